@@ -1,0 +1,2 @@
+/// Placeholder until the policy engine lands in this target.
+enum PolicyPlaceholder {}

@@ -1,0 +1,118 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection. Every call blocks: use it only from a thread-pool thread (the pool's
+/// `withConnection` and `transaction` run their bodies there).
+///
+/// `@unchecked Sendable`: the connection is owned by one caller at a time (the pool hands it out
+/// exclusively and takes it back), so libpq's "one thread at a time" rule holds.
+public final class PostgresConnection: @unchecked Sendable {
+    let handle: OpaquePointer
+
+    private init(handle: OpaquePointer) { self.handle = handle }
+
+    deinit { PQfinish(handle) }
+
+    /// Connects with a libpq connection string or URI ("" reads the `PG*` variables).
+    public static func connect(_ conninfo: String) throws -> PostgresConnection {
+        guard let handle = PQconnectdb(conninfo) else {
+            throw PostgresError(kind: .connection, message: "libpq could not allocate a connection")
+        }
+        let connection = PostgresConnection(handle: handle)
+        guard PQstatus(handle) == CONNECTION_OK else {
+            throw PostgresError(kind: .connection, message: connection.lastErrorMessage)
+        }
+        try connection.execute("SET DateStyle = ISO; SET TimeZone = 'UTC'; SET IntervalStyle = iso_8601")
+        return connection
+    }
+
+    /// True while libpq considers the connection usable.
+    public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// The server's process id for this session.
+    public var backendPID: Int32 { PQbackendPID(handle) }
+
+    /// Runs one parameterized statement (`$1`, `$2`, …) and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> PostgresResult {
+        let texts = parameters.map { $0.postgresText }
+        let result = withCStrings(texts) { pointers in
+            PQexecParams(handle, sql, Int32(texts.count), nil, pointers, nil, nil, 0)
+        }
+        return try consume(result)
+    }
+
+    /// Runs one parameterized statement with variadic parameters.
+    @discardableResult
+    public func query(_ sql: String, _ first: any PostgresEncodable, _ rest: any PostgresEncodable...) throws -> PostgresResult {
+        try query(sql, [first] + rest)
+    }
+
+    /// Runs SQL text without parameters; it may hold several statements (migrations, `LISTEN`).
+    public func execute(_ sql: String) throws {
+        _ = try consume(PQexec(handle, sql))
+    }
+
+    var lastErrorMessage: String {
+        let text = String(cString: PQerrorMessage(handle))
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private func consume(_ result: OpaquePointer?) throws -> PostgresResult {
+        guard let result else {
+            throw PostgresError(kind: .connection, message: lastErrorMessage)
+        }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return PostgresResult(rows: [], affectedRows: affectedRows(result))
+        case PGRES_TUPLES_OK:
+            return PostgresResult(rows: rows(result), affectedRows: affectedRows(result))
+        default:
+            throw error(from: result)
+        }
+    }
+
+    private func rows(_ result: OpaquePointer) -> [PostgresRow] {
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        let columns = PostgresColumns(names: (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) })
+        var rows: [PostgresRow] = []
+        rows.reserveCapacity(rowCount)
+        for row in 0..<rowCount {
+            var values: [String?] = []
+            values.reserveCapacity(columnCount)
+            for column in 0..<columnCount {
+                if PQgetisnull(result, Int32(row), Int32(column)) == 1 {
+                    values.append(nil)
+                } else {
+                    values.append(String(cString: PQgetvalue(result, Int32(row), Int32(column))))
+                }
+            }
+            rows.append(PostgresRow(columns: columns, values: values))
+        }
+        return rows
+    }
+
+    private func affectedRows(_ result: OpaquePointer) -> Int {
+        Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    private func error(from result: OpaquePointer) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            guard let pointer = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
+            return String(cString: pointer)
+        }
+        let sqlState = field("C")
+        let message = field("M") ?? lastErrorMessage
+        let kind: PostgresError.Kind = (sqlState == nil && !isHealthy) ? .connection : .server
+        return PostgresError(kind: kind, sqlState: sqlState, message: message, detail: field("D"), constraint: field("n"))
+    }
+}
+
+/// Calls `body` with C strings for `texts` (nil stays a null pointer, SQL NULL) that live for the call.
+private func withCStrings<R>(_ texts: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let duplicates = texts.map { $0.map { strdup($0) } ?? nil }
+    defer { duplicates.forEach { free($0) } }
+    return body(duplicates.map { $0.map { UnsafePointer($0) } })
+}

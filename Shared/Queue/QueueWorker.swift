@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+import Postgres
+import ServiceLifecycle
+import Synchronization
+
+/// Consumes one queue: claims jobs in batches with `FOR UPDATE SKIP LOCKED`, runs their handlers
+/// concurrently, completes them in batches, heartbeats the ones running, and sleeps until a
+/// NOTIFY, a scheduled job's time, or the fallback poll. On graceful shutdown it stops claiming,
+/// lets running jobs finish until `shutdownGrace`, then releases the rest.
+public final class QueueWorker: Service {
+    /// How the worker claims and runs jobs.
+    public struct Configuration: Sendable {
+        public var queue: String
+        /// Jobs running at once.
+        public var concurrency: Int = 16
+        /// Most jobs claimed by one statement.
+        public var batchSize: Int = 16
+        /// The longest sleep without a notification (a NOTIFY can be lost; a job must not be).
+        public var pollInterval: Duration = .seconds(2)
+        public var heartbeatInterval: Duration = .seconds(5)
+        public var shutdownGrace: Duration = .seconds(10)
+        public var retry = RetryPolicy()
+        /// This process's name in `fwa_jobs.worker`.
+        public var workerID: String = "\(ProcessInfo.processInfo.hostName)-\(getpid())"
+
+        public init(queue: String) { self.queue = queue }
+    }
+
+    let configuration: Configuration
+    let pool: PostgresPool
+    let conninfo: String
+    let handlers: [String: any JobHandler]
+    let logger: Logger
+    let doorbell = Doorbell()
+    let held = Mutex<[Int64: Int]>([:])
+    let finished = Mutex<[(id: Int64, attempt: Int)]>([])
+    let stopping = Atomic<Bool>(false)
+    private let listening = Atomic<Bool>(false)
+
+    /// - Parameter conninfo: for the worker's LISTEN connection (the pool is for everything else).
+    public init(configuration: Configuration, handlers: [String: any JobHandler], pool: PostgresPool, conninfo: String, logger: Logger) {
+        self.configuration = configuration
+        self.handlers = handlers
+        self.pool = pool
+        self.conninfo = conninfo
+        var logger = logger
+        logger[metadataKey: "queue"] = "\(configuration.queue)"
+        self.logger = logger
+    }
+
+    /// True once the LISTEN connection is up (and while it stays up).
+    public var isListening: Bool { listening.load(ordering: .relaxed) }
+
+    public func run() async throws {
+        let listener = PostgresListener(conninfo: conninfo, channels: [JobQueue.channel(for: configuration.queue)], logger: logger)
+        let events = listener.start()
+        defer { listener.stop() }
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.forward(events) }
+                group.addTask { await self.heartbeatLoop() }
+                await self.claimLoop()
+                listener.stop()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .releasing)
+            self.doorbell.ring()
+        }
+        logger.info("worker stopped")
+    }
+
+    var isStopping: Bool { stopping.load(ordering: .acquiring) || Task.isCancelled }
+
+    private func forward(_ events: AsyncStream<ListenerEvent>) async {
+        for await event in events {
+            if case .connected = event { listening.store(true, ordering: .relaxed) }
+            doorbell.ring()  // a notification, or a (re)connect after which we poll once
+        }
+        listening.store(false, ordering: .relaxed)
+    }
+
+    private func heartbeatLoop() async {
+        while !isStopping {
+            try? await Task.sleep(for: configuration.heartbeatInterval)
+            let ids = held.withLock { Array($0.keys) }
+            guard !ids.isEmpty else { continue }
+            do {
+                try await pool.withConnection { try $0.query(QueueSQL.heartbeat, ids) }
+            } catch {
+                logger.warning("heartbeat failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Claims and starts jobs until shutdown, then drains.
+    private func claimLoop() async {
+        await withTaskGroup(of: Void.self) { jobs in
+            while !isStopping {
+                await flushCompletions()
+                let free = configuration.concurrency - held.withLock { $0.count }
+                var claimedAll = false
+                if free > 0 {
+                    let want = min(free, configuration.batchSize)
+                    let claimed = await claim(want)
+                    for job in claimed { jobs.addTask { await self.execute(job) } }
+                    claimedAll = claimed.count == want
+                }
+                if claimedAll { continue }
+                await doorbell.wait(timeout: free > 0 ? await nextWake() : configuration.pollInterval)
+            }
+            await drain(&jobs)
+        }
+        // Final bookkeeping must happen even when this task was cancelled: run it detached.
+        await Task { await self.flushCompletions(); await self.releaseHeld() }.value
+    }
+
+    /// Waits for running jobs until the grace period ends, then cancels the rest.
+    private func drain(_ jobs: inout TaskGroup<Void>) async {
+        // A cancelled task (rather than a graceful shutdown) gets no grace period.
+        let deadline = ContinuousClock.now + (Task.isCancelled ? .zero : configuration.shutdownGrace)
+        while held.withLock({ !$0.isEmpty }), ContinuousClock.now < deadline, !Task.isCancelled {
+            await doorbell.wait(timeout: min(.milliseconds(100), deadline - .now))
+        }
+        if held.withLock({ !$0.isEmpty }) {
+            logger.warning("shutdown grace period over; releasing unfinished jobs")
+            jobs.cancelAll()
+        }
+    }
+
+    private func claim(_ count: Int) async -> [ClaimedJob] {
+        let queue = configuration.queue, workerID = configuration.workerID
+        do {
+            let jobs = try await pool.withConnection { connection in
+                try connection.query(QueueSQL.claim, queue, count, workerID).rows.map(ClaimedJob.init(row:))
+            }
+            held.withLock { held in for job in jobs { held[job.id] = job.attempt } }
+            return jobs
+        } catch {
+            logger.warning("claim failed", metadata: ["error": "\(error)"])
+            return []
+        }
+    }
+
+    /// How long to sleep: until the next scheduled job, at most the poll interval.
+    private func nextWake() async -> Duration {
+        let queue = configuration.queue
+        let seconds = try? await pool.withConnection { connection in
+            try connection.query(
+                "SELECT EXTRACT(EPOCH FROM min(run_at) - now())::float8 AS wait FROM fwa_jobs WHERE queue = $1 AND state = 'available'",
+                queue
+            ).first?.decodeIfPresent("wait", as: Double.self)
+        }
+        guard let seconds = seconds ?? nil else { return configuration.pollInterval }
+        return min(configuration.pollInterval, .milliseconds(Int64(max(0, seconds) * 1000) + 1))
+    }
+
+    private func flushCompletions() async {
+        let batch = finished.withLock { finished in defer { finished = [] }; return finished }
+        guard !batch.isEmpty else { return }
+        do {
+            try await pool.withConnection { connection in
+                try connection.query(QueueSQL.complete, batch.map(\.id), batch.map(\.attempt))
+            }
+        } catch {
+            logger.warning("completing jobs failed; will retry", metadata: ["error": "\(error)", "jobs": "\(batch.count)"])
+            finished.withLock { $0.append(contentsOf: batch) }
+        }
+    }
+
+    private func releaseHeld() async {
+        let jobs = held.withLock { held in defer { held = [:] }; return held }
+        guard !jobs.isEmpty else { return }
+        let ids = Array(jobs.keys)
+        let attempts = ids.map { jobs[$0]! }
+        do {
+            try await pool.withConnection { try $0.query(QueueSQL.release, ids, attempts) }
+            logger.info("released unfinished jobs", metadata: ["jobs": "\(ids.count)"])
+        } catch {
+            logger.warning("releasing jobs failed; they will be rescued", metadata: ["error": "\(error)"])
+        }
+    }
+}

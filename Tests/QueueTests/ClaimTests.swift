@@ -1,0 +1,82 @@
+import Foundation
+import Postgres
+import TestSupport
+import Testing
+@testable import Queue
+
+@Suite("Claiming")
+struct ClaimTests {
+    @Test("workers racing with SKIP LOCKED never get the same job twice")
+    func noDoubleClaims() async throws {
+        let pool = try await TestDatabase.pool(maxConnections: 8)
+        let queue = TestDatabase.uniqueName("q")
+        try await pool.transaction { try JobQueue.enqueue(batch: (0..<3_000).map { _ in NewJob(queue: queue, kind: "noop") }, on: $0) }
+        let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for worker in 0..<6 {
+                group.addTask {
+                    var mine: [Int64] = []
+                    while true {
+                        let batch = try await pool.withConnection { connection in
+                            try connection.query(QueueSQL.claim, queue, 25, "racer-\(worker)").rows.map { try $0.decode("id", as: Int64.self) }
+                        }
+                        if batch.isEmpty { return mine }
+                        mine += batch
+                    }
+                }
+            }
+            return try await group.reduce(into: [Int64]()) { $0 += $1 }
+        }
+        #expect(claimed.count == 3_000)
+        #expect(Set(claimed).count == 3_000)
+    }
+
+    @Test("claims follow priority, then run_at")
+    func ordering() async throws {
+        let pool = try await TestDatabase.pool()
+        let queue = TestDatabase.uniqueName("q")
+        let past = Date().addingTimeInterval(-60)
+        let late = try await enqueue(NewJob(queue: queue, kind: "a", priority: 100, runAt: past.addingTimeInterval(10)), pool)
+        let early = try await enqueue(NewJob(queue: queue, kind: "b", priority: 100, runAt: past), pool)
+        let urgent = try await enqueue(NewJob(queue: queue, kind: "c", priority: 1, runAt: past.addingTimeInterval(20)), pool)
+        _ = try await enqueue(NewJob(queue: queue, kind: "future", runAt: Date().addingTimeInterval(3600)), pool)
+        let order = try await pool.withConnection { try $0.query(QueueSQL.claim, queue, 10, "w").rows.map { try $0.decode("id", as: Int64.self) } }
+        #expect(order.sorted() == [urgent.id, early.id, late.id].sorted())
+        #expect(order.count == 3)
+    }
+
+    @Test("a tenant with 100,000 queued jobs does not starve another tenant's one job")
+    func fairness() async throws {
+        let pool = try await TestDatabase.pool()
+        let queue = TestDatabase.uniqueName("q")
+        try await pool.withConnection { connection in
+            try connection.query("""
+                INSERT INTO fwa_jobs (queue, kind, tenant_id, run_at)
+                SELECT $1, 'flood', 'tenant-a', now() - interval '1 hour' + g * interval '1 microsecond' FROM generate_series(1, 100000) g
+                """, queue)
+        }
+        let lonely = try await enqueue(NewJob(queue: queue, kind: "single", tenantID: "tenant-b"), pool)
+        var claims = 0
+        var found = false
+        while !found, claims < 3 {
+            claims += 1
+            let ids = try await pool.withConnection { try $0.query(QueueSQL.claim, queue, 10, "w").rows.map { try $0.decode("id", as: Int64.self) } }
+            found = ids.contains(lonely.id)
+        }
+        #expect(found)
+        #expect(claims == 1)
+        try await pool.withConnection { try $0.query("DELETE FROM fwa_jobs WHERE queue = $1", queue) }
+    }
+
+    @Test("a paused queue hands out nothing until resumed")
+    func pause() async throws {
+        let pool = try await TestDatabase.pool()
+        let queue = TestDatabase.uniqueName("q")
+        _ = try await enqueue(NewJob(queue: queue, kind: "noop"), pool)
+        try await pool.withConnection { try JobQueue.pause(queue: queue, by: "test", on: $0) }
+        let whilePaused = try await pool.withConnection { try $0.query(QueueSQL.claim, queue, 10, "w").rows.count }
+        try await pool.withConnection { try JobQueue.resume(queue: queue, on: $0) }
+        let afterResume = try await pool.withConnection { try $0.query(QueueSQL.claim, queue, 10, "w").rows.count }
+        #expect(whilePaused == 0)
+        #expect(afterResume == 1)
+    }
+}
