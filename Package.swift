@@ -20,6 +20,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // libpq, the system C library (Debian: libpq-dev).
@@ -63,6 +71,12 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             path: "Shared/Policy"
         ),
+        // Tenant policy versions and the hash-chained audit trail, in PostgreSQL.
+        .target(
+            name: "Storage",
+            dependencies: ["Postgres", "Policy", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/Storage"
+        ),
         // The runtime every executable shares: configuration, logs, metrics, health.
         .target(
             name: "ServiceKit",
@@ -78,31 +92,80 @@ let package = Package(
         ),
         .executableTarget(
             name: "Intake",
-            dependencies: ["ServiceKit", "Postgres", "Queue", "Policy"],
-            path: "Services/Intake"
+            dependencies: [
+                "ServiceKit", "Postgres", "Queue", "Policy", "Storage", "Schema",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            path: "Services/Intake",
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
         .executableTarget(
             name: "ApprovalRouter",
-            dependencies: ["ServiceKit", "Postgres", "Queue", "Policy"],
+            dependencies: [
+                "ServiceKit", "Postgres", "Queue", "Policy", "Storage",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             path: "Services/ApprovalRouter"
         ),
         .executableTarget(
             name: "Notifier",
-            dependencies: ["ServiceKit", "Postgres", "Queue"],
+            dependencies: [
+                "ServiceKit", "Postgres", "Queue", "Storage", "Policy",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Services/Notifier"
         ),
         .executableTarget(
             name: "ComplianceChecker",
-            dependencies: ["ServiceKit", "Postgres", "Queue", "Policy"],
+            dependencies: [
+                "ServiceKit", "Postgres", "Queue", "Policy", "Storage",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             path: "Services/ComplianceChecker"
         ),
         .executableTarget(
             name: "FWACtl",
             dependencies: [
-                "Postgres", "Schema", "Queue", "Policy",
+                "Postgres", "Schema", "Queue", "Policy", "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/FWACtl"
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "Policy", "Postgres", "TestSupport"],
+            path: "Tests/StorageTests"
+        ),
+        .testTarget(
+            name: "IntakeTests",
+            dependencies: [
+                "Intake", "Storage", "Policy", "Postgres", "Queue", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            path: "Tests/IntakeTests"
+        ),
+        .testTarget(
+            name: "NotifierTests",
+            dependencies: [
+                "Notifier", "Storage", "Postgres", "Queue", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Tests/NotifierTests"
+        ),
+        .testTarget(
+            name: "WorkflowTests",
+            dependencies: ["ApprovalRouter", "ComplianceChecker", "Storage", "Policy", "Postgres", "Queue", "TestSupport"],
+            path: "Tests/WorkflowTests"
         ),
         .testTarget(
             name: "PolicyTests",

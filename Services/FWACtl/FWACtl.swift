@@ -7,5 +7,5 @@ struct FWACtl: AsyncParsableCommand {
         commandName: "fwactl",
         abstract: "Operate the flexible work arrangements service.",
         discussion: "Connects with DATABASE_URL or the libpq PG* variables.",
-        subcommands: [Migrate.self, QueueCommand.self])
+        subcommands: [Migrate.self, TenantCommand.self, QueueCommand.self, AuditCommand.self])
 }

@@ -22,7 +22,7 @@ public final class PostgresConnection: @unchecked Sendable {
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError(kind: .connection, message: connection.lastErrorMessage)
         }
-        try connection.execute("SET DateStyle = ISO; SET TimeZone = 'UTC'; SET IntervalStyle = iso_8601")
+        try connection.execute("SET DateStyle = ISO; SET TimeZone = 'UTC'; SET IntervalStyle = iso_8601; SET client_min_messages = warning")
         return connection
     }
 

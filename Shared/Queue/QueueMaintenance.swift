@@ -5,7 +5,7 @@ import Postgres
 import ServiceLifecycle
 
 /// Rescues jobs whose worker died, prunes old finished jobs and enqueues periodic jobs. Every
-/// replica runs it; a transaction-scoped advisory lock lets one node at a time do the work.
+/// replica runs it; a transaction-scoped advisory lock lets one node at a time rescue and prune.
 public final class QueueMaintenance: Service {
     public struct Configuration: Sendable {
         public var interval: Duration = .seconds(1)
@@ -43,19 +43,25 @@ public final class QueueMaintenance: Service {
         }
     }
 
-    /// One round, if this node gets the lock. Returns false when another node holds it.
+    /// One round: periodic jobs (on every node: their unique keys make each firing one job, and
+    /// services configure different ones), then rescue and pruning if this node gets the lock.
+    /// Returns false when another node holds the lock.
     @discardableResult
     public func runOnce(now: Date = Date()) async throws -> Bool {
         let configuration = self.configuration
+        if !configuration.periodicJobs.isEmpty {
+            try await pool.transaction { connection in
+                for periodic in configuration.periodicJobs {
+                    try JobQueue.enqueue(periodic.firing(at: periodic.latestFireTime(atOrBefore: now)), on: connection)
+                }
+            }
+        }
         let report = try await pool.transaction { connection -> MaintenanceReport? in
             let locked = try connection.query("SELECT pg_try_advisory_xact_lock($1) AS locked", QueueMaintenance.lockKey)
             guard try locked.first?.decode("locked", as: Bool.self) == true else { return nil }
             return try MaintenanceReport(
                 rescued: QueueMaintenance.rescue(after: configuration.rescueAfter, on: connection),
-                pruned: connection.query(QueueSQL.prune, configuration.retention.seconds, 10_000).affectedRows,
-                scheduled: configuration.periodicJobs.reduce(0) { count, periodic in
-                    count + (try JobQueue.enqueue(periodic.firing(at: periodic.latestFireTime(atOrBefore: now)), on: connection).inserted ? 1 : 0)
-                })
+                pruned: connection.query(QueueSQL.prune, configuration.retention.seconds, 10_000).affectedRows)
         }
         guard let report else { return false }
         if report.rescued > 0 {
@@ -78,5 +84,4 @@ public final class QueueMaintenance: Service {
 struct MaintenanceReport: Sendable {
     let rescued: Int
     let pruned: Int
-    let scheduled: Int
 }

@@ -1,0 +1,68 @@
+import Foundation
+import Policy
+import Postgres
+import Queue
+import Storage
+
+/// `request.check`: raises the alerts a new request's location findings call for.
+struct RequestCheckHandler: JobHandler {
+    struct Payload: Codable { let requestID: UUID
+        enum CodingKeys: String, CodingKey { case requestID = "request_id" }
+    }
+
+    func handle(_ context: JobContext) async throws {
+        let payload = try context.job.decodePayload(Payload.self)
+        let raised = try await context.completing { connection -> Int in
+            guard let request = try RequestStore.find(payload.requestID, on: connection), request.status != "rejected" else { return 0 }
+            let raiser = AlertRaiser(connection: connection, request: request)
+            return try AlertRaiser.alertable(request.evaluation.findings).reduce(0) { count, finding in
+                count + (try raiser.raise(finding, dedupeKey: "\(finding.ruleId):\(request.id)", from: request.input.startDate, to: request.input.endDate) ? 1 : 0)
+            }
+        }
+        context.logger.info("compliance checked", metadata: ["request_id": "\(payload.requestID)", "alerts": "\(raised)"])
+    }
+}
+
+/// `compliance.sweep` (daily, once per cluster): alerts that only time reveals. An open-ended
+/// arrangement is re-evaluated as if it ended today, so a threshold it has crossed since it began
+/// (consecutive days out of region, months outside a region group) raises its alert; a
+/// time-limited arrangement nearing its limit alerts on its notice date.
+struct ComplianceSweepHandler: JobHandler {
+    func handle(_ context: JobContext) async throws {
+        let now = Date()
+        let ids = try await context.pool.withConnection { try RequestStore.ids(status: ["active", "approved"], on: $0) }
+        var raised = 0
+        for id in ids {
+            raised += try await context.pool.transaction { connection in try Self.sweep(id, on: connection, now: now) }
+        }
+        context.logger.info("compliance sweep done", metadata: ["requests": "\(ids.count)", "alerts": "\(raised)"])
+    }
+
+    static func sweep(_ id: UUID, on connection: PostgresConnection, now: Date) throws -> Int {
+        guard let request = try RequestStore.find(id, on: connection),
+              let policy = try TenantStore.policy(tenantID: request.tenantID, version: request.policyVersion, on: connection)
+        else { return 0 }
+        let engine = PolicyEngine(policy: policy)
+        let today = BusinessCalendar.localDate(at: now, timeZone: policy.timeZone)
+        let raiser = AlertRaiser(connection: connection, request: request)
+        var raised = 0
+        if request.input.endDate == nil, today > request.input.startDate {
+            var elapsed = request.input
+            elapsed.endDate = today
+            for finding in AlertRaiser.alertable(engine.evaluate(elapsed).findings) {
+                raised += try raiser.raise(finding, dedupeKey: "\(finding.ruleId):\(request.id)", from: request.input.startDate, to: nil) ? 1 : 0
+            }
+        }
+        if let expiry = request.evaluation.expiry ?? engine.expiry(for: request.input), expiry.noticeOn <= today {
+            let recipients = request.evaluation.findings.first { $0.ruleId == expiry.ruleId }?.recipients
+                ?? engine.recipients(forAlert: "temporary_limit", department: request.input.employee.department)
+            let finding = ComplianceFinding(
+                ruleId: expiry.ruleId, kind: "temporary_limit", jurisdiction: request.input.location.map { "\($0.country)-\($0.region ?? "")" },
+                effect: .alert, recipients: recipients,
+                message: "The arrangement reaches its time limit on \(expiry.lastDay) (\(expiry.citation ?? expiry.ruleId)).",
+                citation: expiry.citation)
+            raised += try raiser.raise(finding, dedupeKey: "limit:\(expiry.ruleId):\(request.id)", from: request.input.startDate, to: expiry.lastDay) ? 1 : 0
+        }
+        return raised
+    }
+}

@@ -1,0 +1,33 @@
+/// A tenant's rating scale, for comparing ratings by rank (`lt meets_expectations`).
+struct RatingScale: Sendable {
+    private let ranks: [String: Int]
+
+    init(levels: [RatingLevel]) {
+        var ranks: [String: Int] = [:]
+        for (rank, level) in levels.enumerated() {
+            for word in [level.id] + (level.aliases ?? []) { ranks[RatingScale.normalize(word)] = rank }
+        }
+        self.ranks = ranks
+    }
+
+    /// Rank of a rating (0 = lowest), or `nil` when it is not on the scale.
+    func rank(of rating: String) -> Int? {
+        ranks[RatingScale.normalize(rating)]
+    }
+
+    /// Lowercase, with spaces and hyphens as underscores: "Meets Expectations" → `meets_expectations`.
+    static func normalize(_ text: String) -> String {
+        var result = ""
+        var pendingSeparator = false
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                if pendingSeparator, !result.isEmpty { result.append("_") }
+                pendingSeparator = false
+                result.append(character)
+            } else {
+                pendingSeparator = true
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,22 @@
+/// The result of a notice check.
+public struct NoticeCheck: Codable, Sendable, Equatable {
+    /// No violation.
+    public var ok: Bool
+    /// Earliest effective date the notice allows (nil when no notice period applies).
+    public var earliestEffectiveDate: CivilDate?
+    /// What is wrong.
+    public var violations: [RuleViolation]
+
+    /// A result.
+    public init(ok: Bool, earliestEffectiveDate: CivilDate?, violations: [RuleViolation]) {
+        self.ok = ok
+        self.earliestEffectiveDate = earliestEffectiveDate
+        self.violations = violations
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ok
+        case earliestEffectiveDate = "earliest_effective_date"
+        case violations
+    }
+}

@@ -1,2 +1,0 @@
-/// Placeholder until the policy engine lands in this target.
-enum PolicyPlaceholder {}
