@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // libpq, the system C library (Debian: libpq-dev).
@@ -99,6 +100,7 @@ let package = Package(
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Services/Intake",
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
@@ -151,6 +153,7 @@ let package = Package(
                 "Intake", "Storage", "Policy", "Postgres", "Queue", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/IntakeTests"
         ),
@@ -171,6 +174,12 @@ let package = Package(
             name: "PolicyTests",
             dependencies: ["Policy"],
             path: "Tests/PolicyTests"
+        ),
+        // Benchmarks (scripts/bench-queue), not tests: they print measurements.
+        .executableTarget(
+            name: "QueueBench",
+            dependencies: ["Queue", "Postgres", "Schema", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Benchmarks/QueueBench"
         ),
         // What the integration tests share: a migrated database from DATABASE_URL or PG*.
         .target(

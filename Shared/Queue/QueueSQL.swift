@@ -16,18 +16,20 @@ enum QueueSQL {
 
     static let findUnique = "SELECT id FROM fwa_jobs WHERE queue = $1 AND unique_key = $2"
 
-    /// Claims up to $2 jobs of queue $1 for worker $3, fairly across tenants: a loose index scan
+    /// Claims up to $2 jobs of queue $1 for worker $3 (only of the tenants in $4 unless it is
+    /// NULL), fairly across tenants: a loose index scan
     /// finds each tenant with available jobs, each tenant offers its first $2 jobs (locked with
     /// SKIP LOCKED), and the offers are interleaved round-robin before the limit applies.
     static let claim = """
         WITH RECURSIVE tenants AS (
             (SELECT tenant_id FROM fwa_jobs
-              WHERE queue = $1 AND state = 'available'
+              WHERE queue = $1 AND state = 'available' AND ($4::text[] IS NULL OR tenant_id = ANY($4::text[]))
                 AND NOT EXISTS (SELECT 1 FROM fwa_queue_pauses p WHERE p.queue = $1)
               ORDER BY tenant_id LIMIT 1)
             UNION ALL
             SELECT (SELECT j.tenant_id FROM fwa_jobs j
                      WHERE j.queue = $1 AND j.state = 'available' AND j.tenant_id > t.tenant_id
+                       AND ($4::text[] IS NULL OR j.tenant_id = ANY($4::text[]))
                      ORDER BY j.tenant_id LIMIT 1)
               FROM tenants t WHERE t.tenant_id IS NOT NULL
         ),

@@ -21,6 +21,9 @@ public final class QueueWorker: Service {
         public var heartbeatInterval: Duration = .seconds(5)
         public var shutdownGrace: Duration = .seconds(10)
         public var retry = RetryPolicy()
+        /// Only claim jobs of these tenants (nil: every tenant), e.g. to give a large tenant
+        /// dedicated workers.
+        public var tenants: [String]?
         /// This process's name in `fwa_jobs.worker`.
         public var workerID: String = "\(ProcessInfo.processInfo.hostName)-\(getpid())"
 
@@ -130,10 +133,10 @@ public final class QueueWorker: Service {
     }
 
     private func claim(_ count: Int) async -> [ClaimedJob] {
-        let queue = configuration.queue, workerID = configuration.workerID
+        let queue = configuration.queue, workerID = configuration.workerID, tenants = configuration.tenants
         do {
             let jobs = try await pool.withConnection { connection in
-                try connection.query(QueueSQL.claim, queue, count, workerID).rows.map(ClaimedJob.init(row:))
+                try connection.query(QueueSQL.claim, [queue, count, workerID, tenants]).rows.map(ClaimedJob.init(row:))
             }
             held.withLock { held in for job in jobs { held[job.id] = job.attempt } }
             return jobs

@@ -17,7 +17,7 @@ struct ClaimTests {
                     var mine: [Int64] = []
                     while true {
                         let batch = try await pool.withConnection { connection in
-                            try connection.query(QueueSQL.claim, queue, 25, "racer-\(worker)").rows.map { try $0.decode("id", as: Int64.self) }
+                            try connection.query(QueueSQL.claim, [queue, 25, "racer-\(worker)", [String]?.none]).rows.map { try $0.decode("id", as: Int64.self) }
                         }
                         if batch.isEmpty { return mine }
                         mine += batch
@@ -39,7 +39,7 @@ struct ClaimTests {
         let early = try await enqueue(NewJob(queue: queue, kind: "b", priority: 100, runAt: past), pool)
         let urgent = try await enqueue(NewJob(queue: queue, kind: "c", priority: 1, runAt: past.addingTimeInterval(20)), pool)
         _ = try await enqueue(NewJob(queue: queue, kind: "future", runAt: Date().addingTimeInterval(3600)), pool)
-        let order = try await pool.withConnection { try $0.query(QueueSQL.claim, queue, 10, "w").rows.map { try $0.decode("id", as: Int64.self) } }
+        let order = try await pool.withConnection { try $0.query(QueueSQL.claim, [queue, 10, "w", [String]?.none]).rows.map { try $0.decode("id", as: Int64.self) } }
         #expect(order.sorted() == [urgent.id, early.id, late.id].sorted())
         #expect(order.count == 3)
     }
@@ -59,12 +59,22 @@ struct ClaimTests {
         var found = false
         while !found, claims < 3 {
             claims += 1
-            let ids = try await pool.withConnection { try $0.query(QueueSQL.claim, queue, 10, "w").rows.map { try $0.decode("id", as: Int64.self) } }
+            let ids = try await pool.withConnection { try $0.query(QueueSQL.claim, [queue, 10, "w", [String]?.none]).rows.map { try $0.decode("id", as: Int64.self) } }
             found = ids.contains(lonely.id)
         }
         #expect(found)
         #expect(claims == 1)
         try await pool.withConnection { try $0.query("DELETE FROM fwa_jobs WHERE queue = $1", queue) }
+    }
+
+    @Test("a worker pinned to tenants claims only their jobs")
+    func pinnedTenants() async throws {
+        let pool = try await TestDatabase.pool()
+        let queue = TestDatabase.uniqueName("q")
+        let mine = try await enqueue(NewJob(queue: queue, kind: "noop", tenantID: "big"), pool)
+        _ = try await enqueue(NewJob(queue: queue, kind: "noop", tenantID: "other"), pool)
+        let claimed = try await pool.withConnection { try $0.query(QueueSQL.claim, [queue, 10, "w", ["big"]]).rows.map { try $0.decode("id", as: Int64.self) } }
+        #expect(claimed == [mine.id])
     }
 
     @Test("a paused queue hands out nothing until resumed")
@@ -73,9 +83,9 @@ struct ClaimTests {
         let queue = TestDatabase.uniqueName("q")
         _ = try await enqueue(NewJob(queue: queue, kind: "noop"), pool)
         try await pool.withConnection { try JobQueue.pause(queue: queue, by: "test", on: $0) }
-        let whilePaused = try await pool.withConnection { try $0.query(QueueSQL.claim, queue, 10, "w").rows.count }
+        let whilePaused = try await pool.withConnection { try $0.query(QueueSQL.claim, [queue, 10, "w", [String]?.none]).rows.count }
         try await pool.withConnection { try JobQueue.resume(queue: queue, on: $0) }
-        let afterResume = try await pool.withConnection { try $0.query(QueueSQL.claim, queue, 10, "w").rows.count }
+        let afterResume = try await pool.withConnection { try $0.query(QueueSQL.claim, [queue, 10, "w", [String]?.none]).rows.count }
         #expect(whilePaused == 0)
         #expect(afterResume == 1)
     }

@@ -20,7 +20,7 @@ struct MaintenanceTests {
         let job = try await enqueue(NewJob(queue: queue, kind: "noop"), pool)
         // A worker claims it and dies: its heartbeat stops.
         try await pool.withConnection { connection in
-            try connection.query(QueueSQL.claim, queue, 1, "dead-worker")
+            try connection.query(QueueSQL.claim, [queue, 1, "dead-worker", [String]?.none])
             try connection.query("UPDATE fwa_jobs SET heartbeat_at = now() - interval '1 hour' WHERE id = $1", job.id)
         }
         #expect(try await maintenance(pool) { $0.rescueAfter = .seconds(30) }.runOnce())

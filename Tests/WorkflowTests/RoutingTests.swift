@@ -9,12 +9,13 @@ import Testing
 @testable import ComplianceChecker
 
 /// Runs the router and the compliance checker on their queues for the duration of `body`.
-/// Each test uses its own tenant; the workers only see jobs of the shared queues, so the
-/// assertions look at this test's request only.
-func withWorkflow<T>(pool: PostgresPool, _ body: () async throws -> T) async throws -> T {
+/// Each test uses its own tenant and its workers claim only that tenant's jobs, so tests running
+/// in parallel (intake's too) never process each other's requests.
+func withWorkflow<T>(pool: PostgresPool, tenant: String, _ body: () async throws -> T) async throws -> T {
     func worker(_ queue: String, _ handlers: [String: any JobHandler]) -> QueueWorker {
         var configuration = QueueWorker.Configuration(queue: queue)
         configuration.pollInterval = .milliseconds(200)
+        configuration.tenants = [tenant]
         return QueueWorker(configuration: configuration, handlers: handlers, pool: pool, conninfo: TestDatabase.conninfo, logger: TestDatabase.logger)
     }
     let router = worker("routing", RoutingHandler.all())
@@ -49,7 +50,7 @@ struct RoutingTests {
         let (id, evaluation) = try await submit(input, policy: policy, pool: pool)
         #expect(evaluation.eligible, "\(evaluation.violations)")
         #expect(evaluation.chain.map(\.role) == ["supervisor", "department_head"])
-        try await withWorkflow(pool: pool) {
+        try await withWorkflow(pool: pool, tenant: policy.id) {
             #expect(try await eventually({ try await stepStatuses(id, pool) }, until: { $0 == ["open", "pending"] }) == ["open", "pending"])
             #expect(try await requestStatus(id, pool) == "pending_approval")
             try await decide(id, step: 0, "approve", by: "grace@example.edu", tenant: policy.id, pool: pool)
@@ -82,7 +83,7 @@ struct RoutingTests {
         let pool = try await TestDatabase.pool()
         let policy = try await applySeedTenant("mit", pool: pool)
         let (id, _) = try await submit(mitRequest(start: today.adding(days: 30), end: today.adding(months: 4)), policy: policy, pool: pool)
-        try await withWorkflow(pool: pool) {
+        try await withWorkflow(pool: pool, tenant: policy.id) {
             _ = try await eventually({ try await stepStatuses(id, pool) }, until: { $0.first == "open" })
             try await decide(id, step: 0, "approve", by: "grace@example.edu", tenant: policy.id, pool: pool)
             _ = try await eventually({ try await stepStatuses(id, pool) }, until: { $0 == ["approved", "open"] })
@@ -100,7 +101,7 @@ struct RoutingTests {
         let policy = try await applySeedTenant("mit", pool: pool)
         let (id, evaluation) = try await submit(mitRequest(region: "NY", start: today, end: today.adding(days: 40)), policy: policy, pool: pool)
         #expect(evaluation.findings.map(\.ruleId).contains("mit-out-of-state"))
-        try await withWorkflow(pool: pool) {
+        try await withWorkflow(pool: pool, tenant: policy.id) {
             let alerts = try await eventually({
                 try await pool.withConnection { try $0.query("SELECT rule_id, recipients::text AS r FROM alerts WHERE request_id = $1", id).rows }
             }, until: { !$0.isEmpty })
@@ -152,7 +153,7 @@ struct RoutingTests {
         let pool = try await TestDatabase.pool()
         let policy = try await applySeedTenant("mit", pool: pool)
         let (id, _) = try await submit(mitRequest(start: today, end: today.adding(months: 6)), policy: policy, pool: pool)
-        try await withWorkflow(pool: pool) {
+        try await withWorkflow(pool: pool, tenant: policy.id) {
             _ = try await eventually({ try await stepStatuses(id, pool) }, until: { $0.first == "open" })
             try await pool.transaction { connection in
                 try connection.query("UPDATE requests SET effective_end_date = $2 WHERE id = $1", id, today)

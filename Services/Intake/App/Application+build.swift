@@ -1,0 +1,41 @@
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import Postgres
+import Prometheus
+import Queue
+import Schema
+import ServiceKit
+import ServiceLifecycle
+
+/// Builds the intake service: the pool, migrations when asked, the router with its middleware,
+/// the generated OpenAPI handlers, health routes, and queue maintenance. `main` and the tests
+/// both call it.
+func buildApplication(
+    _ configuration: IntakeConfiguration, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "intake")
+    logger.logLevel = configuration.logLevel
+    let pool = PostgresPool(configuration: .init(conninfo: configuration.conninfo, maxConnections: configuration.poolSize), logger: logger)
+    let migrator = try Schema.migrator()
+    if configuration.migrate { try await migrator.migrate(on: pool, logger: logger) }
+
+    let router = Router()
+    router.add(middleware: ObservabilityMiddleware(logger: logger, metrics: PrometheusMetricsFactory(registry: registry)))
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
+    router.add(middleware: AuthMiddleware(adminToken: configuration.adminToken, pool: pool))
+    HealthRoutes.add(to: router, checks: [.database(pool, migrator: migrator)], registry: registry)
+    let api = IntakeAPI(pool: pool, configuration: configuration)
+    try api.registerHandlers(on: FilteredTransport(base: router, excluded: ["/healthz", "/readyz", "/metrics"]))
+
+    var services: [any Service] = [PoolService(pool: pool)]
+    if configuration.runsQueueMaintenance {
+        services.append(QueueMaintenance(configuration: .init(), pool: pool, logger: logger))
+    }
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "intake"),
+        services: services,
+        logger: logger)
+}

@@ -1,0 +1,75 @@
+import Policy
+
+/// Collects every field error of a body or query (lengths, patterns, ranges, dates: what the
+/// generated code does not check) and throws them together as `422 validation`.
+struct Validator {
+    private(set) var errors: [APIProblem.FieldError] = []
+
+    mutating func fail(_ pointer: String, _ message: String, ruleId: String? = nil) {
+        errors.append(.init(pointer: pointer, message: message, ruleId: ruleId))
+    }
+
+    /// Checks a string's length in characters (absent values pass).
+    mutating func length(_ value: String?, _ pointer: String, min: Int = 0, max: Int) {
+        guard let value else { return }
+        if value.count < min { fail(pointer, min == 1 ? "must not be empty" : "must be at least \(min) characters") }
+        if value.count > max { fail(pointer, "must be at most \(max) characters, got \(value.count)") }
+    }
+
+    mutating func email(_ value: String?, _ pointer: String) {
+        guard let value else { return }
+        if !Validator.isEmail(value) { fail(pointer, "must be an email address such as ana@example.edu (3 to 254 characters)") }
+    }
+
+    /// A key such as a role, arrangement type or attestation id: `^[a-z][a-z0-9_]{0,63}$`.
+    mutating func key(_ value: String?, _ pointer: String) {
+        guard let value else { return }
+        if !Validator.isKey(value) { fail(pointer, "must match ^[a-z][a-z0-9_]{0,63}$ (lowercase letters, digits, underscores), got \"\(value.prefix(80))\"") }
+    }
+
+    mutating func range(_ value: Int?, _ pointer: String, _ range: ClosedRange<Int>) {
+        guard let value, !range.contains(value) else { return }
+        fail(pointer, "must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
+    }
+
+    /// Parses a `YYYY-MM-DD` date, recording an error when it is not a real calendar day.
+    mutating func date(_ text: String?, _ pointer: String) -> CivilDate? {
+        guard let text else { return nil }
+        do {
+            return try CivilDate(parsing: text)
+        } catch {
+            fail(pointer, "must be a calendar date YYYY-MM-DD: \(error.reason), got \"\(text.prefix(40))\"")
+            return nil
+        }
+    }
+
+    /// Records "end before start" for an inclusive date range.
+    mutating func order(_ start: CivilDate?, _ end: CivilDate?, _ endPointer: String, startName: String) {
+        guard let start, let end, end < start else { return }
+        fail(endPointer, "must not be before \(startName) (\(start)), got \(end)")
+    }
+
+    /// Throws `422 validation` when anything failed.
+    func finish() throws(APIProblem) {
+        if !errors.isEmpty { throw APIProblem.validation(errors) }
+    }
+
+    static func isEmail(_ value: String) -> Bool {
+        guard (3...254).contains(value.count), !value.contains(where: \.isWhitespace) else { return false }
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+            && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
+    }
+
+    static func isKey(_ value: String) -> Bool {
+        guard let first = value.unicodeScalars.first, value.unicodeScalars.count <= 64, ("a"..."z").contains(first) else { return false }
+        return value.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+
+    /// Uppercase letters and digits only, `count` characters in `lengths`.
+    static func isCode(_ value: String, lengths: ClosedRange<Int>, lettersOnly: Bool) -> Bool {
+        lengths.contains(value.unicodeScalars.count) && value.unicodeScalars.allSatisfy {
+            ("A"..."Z").contains($0) || (!lettersOnly && ("0"..."9").contains($0))
+        }
+    }
+}
