@@ -181,6 +181,11 @@ let package = Package(
             dependencies: ["Queue", "Postgres", "Schema", .product(name: "Logging", package: "swift-log")],
             path: "Tests/Benchmarks/QueueBench"
         ),
+        .executableTarget(
+            name: "PolicyBench",
+            dependencies: ["Policy"],
+            path: "Tests/Benchmarks/PolicyBench"
+        ),
         // What the integration tests share: a migrated database from DATABASE_URL or PG*.
         .target(
             name: "TestSupport",

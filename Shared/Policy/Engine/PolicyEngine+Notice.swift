@@ -1,4 +1,14 @@
 extension PolicyEngine {
+    /// Checks a notice given on `noticeGivenOn` for a change of `arrangementType` taking effect
+    /// on `effectiveOn` (convenience for `checkNotice(_:)`).
+    public func checkNotice(arrangementType: String, action: NoticeAction, noticeGivenOn: CivilDate,
+                            effectiveOn: CivilDate, arrangementStart: CivilDate? = nil, employee: Employee? = nil,
+                            mutuallyAgreed: Bool? = nil) -> NoticeCheck {
+        checkNotice(NoticeRequest(arrangementType: arrangementType, action: action, noticeGivenOn: noticeGivenOn,
+                                  effectiveOn: effectiveOn, arrangementStart: arrangementStart, employee: employee,
+                                  mutuallyAgreed: mutuallyAgreed))
+    }
+
     /// Checks a withdrawal, termination or imposed transition against the type's notice
     /// periods (business or calendar days, possibly conditional) and minimum participation.
     public func checkNotice(_ notice: NoticeRequest) -> NoticeCheck {
