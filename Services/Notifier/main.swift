@@ -1,10 +1,21 @@
+import Foundation
 import ServiceKit
 
 let configuration = ServiceMain.configuration(defaultPort: 8083)
+let notifierConfiguration: NotifierConfiguration
+do {
+    notifierConfiguration = try NotifierConfiguration.read(configuration.environment)
+} catch {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    exit(2)
+}
 do {
     let service = try await WorkerService.start(name: "notifier", configuration: configuration)
-    let worker = try service.worker(queue: "notify", handlers: [:])
+    let httpClient = makeWebhookClient(configuration: notifierConfiguration)
+    let handlers = buildHandlers(configuration: notifierConfiguration, httpClient: httpClient)
+    let worker = try service.worker(queue: notifierConfiguration.queue, handlers: handlers)
     try await service.run(workers: [worker])
+    try await httpClient.shutdown().get()
 } catch {
     ServiceMain.fail("notifier", error)
 }

@@ -33,7 +33,7 @@ public struct RetryPolicy: Sendable {
     /// The delay before the attempt after `attempt` (1-based) failed.
     public func delay(afterAttempt attempt: Int, random: Double = Double.random(in: 0.5...1.0)) -> Duration {
         let baseSeconds = Double(base.components.seconds) + Double(base.components.attoseconds) / 1e18
-        let capSeconds = Double(cap.components.seconds)
+        let capSeconds = cap.seconds
         let exponential = min(capSeconds, baseSeconds * pow(2, Double(max(0, min(attempt - 1, 30)))))
         return .milliseconds(Int64(exponential * random * 1000))
     }

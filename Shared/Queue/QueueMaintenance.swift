@@ -14,6 +14,9 @@ public final class QueueMaintenance: Service {
         /// Completed and cancelled jobs are deleted this long after they finished.
         public var retention: Duration = .seconds(7 * 24 * 3600)
         public var periodicJobs: [PeriodicJob] = []
+        /// Retention statements the lock holder also runs each round, e.g. deleting expired
+        /// idempotency records (each should delete a bounded, indexed batch).
+        public var retentionStatements: [String] = []
         public init() {}
     }
 
@@ -59,6 +62,7 @@ public final class QueueMaintenance: Service {
         let report = try await pool.transaction { connection -> MaintenanceReport? in
             let locked = try connection.query("SELECT pg_try_advisory_xact_lock($1) AS locked", QueueMaintenance.lockKey)
             guard try locked.first?.decode("locked", as: Bool.self) == true else { return nil }
+            for statement in configuration.retentionStatements { try connection.query(statement) }
             return try MaintenanceReport(
                 rescued: QueueMaintenance.rescue(after: configuration.rescueAfter, on: connection),
                 pruned: connection.query(QueueSQL.prune, configuration.retention.seconds, 10_000).affectedRows)

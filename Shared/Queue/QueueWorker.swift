@@ -19,6 +19,8 @@ public final class QueueWorker: Service {
         /// The longest sleep without a notification (a NOTIFY can be lost; a job must not be).
         public var pollInterval: Duration = .seconds(2)
         public var heartbeatInterval: Duration = .seconds(5)
+        /// How often the queue's depth and age gauges are refreshed.
+        public var depthInterval: Duration = .seconds(10)
         public var shutdownGrace: Duration = .seconds(10)
         public var retry = RetryPolicy()
         /// Only claim jobs of these tenants (nil: every tenant), e.g. to give a large tenant
@@ -63,6 +65,7 @@ public final class QueueWorker: Service {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.forward(events) }
                 group.addTask { await self.heartbeatLoop() }
+                group.addTask { await self.depthLoop() }
                 await self.claimLoop()
                 listener.stop()
                 group.cancelAll()

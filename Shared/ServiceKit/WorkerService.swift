@@ -30,6 +30,8 @@ public struct WorkerService: Sendable {
 
     /// Runs the workers, maintenance and health server until SIGTERM or SIGINT.
     public func run(workers: [QueueWorker], maintenance: QueueMaintenance.Configuration = .init()) async throws {
+        var maintenance = maintenance
+        maintenance.rescueAfter = try configuration.environment.seconds("FWA_RESCUE_AFTER", default: maintenance.rescueAfter, range: 1...86_400)
         let router = Router()
         let listening = ReadinessCheck(name: "listener") {
             workers.allSatisfy(\.isListening) ? nil : "LISTEN connection not established"

@@ -31,7 +31,12 @@ func buildApplication(
 
     var services: [any Service] = [PoolService(pool: pool)]
     if configuration.runsQueueMaintenance {
-        services.append(QueueMaintenance(configuration: .init(), pool: pool, logger: logger))
+        var maintenance = QueueMaintenance.Configuration()
+        // Idempotency records answer retries for a day, then go.
+        maintenance.retentionStatements = [
+            "DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE created_at < now() - interval '1 day' LIMIT 1000)",
+        ]
+        services.append(QueueMaintenance(configuration: maintenance, pool: pool, logger: logger))
     }
     return Application(
         router: router,

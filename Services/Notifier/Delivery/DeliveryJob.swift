@@ -1,0 +1,23 @@
+import Foundation
+import Logging
+import Queue
+
+/// What both delivery handlers do first: read the delivery their job names, and a logger that
+/// carries its tenant, request and delivery ids.
+enum DeliveryJob {
+    static func load(_ context: JobContext, channel: DeliveryChannel) async throws -> (DeliveryRecord, Logger) {
+        let payload = try context.job.decodePayload(DeliveryJobPayload.self)
+        guard let delivery = try await context.pool.withConnection({ try DeliveryStore.load(payload.deliveryID, on: $0) }) else {
+            throw JobError.discard("delivery \(payload.deliveryID.uuidString.lowercased()) does not exist")
+        }
+        guard delivery.channel == channel else {
+            throw JobError.discard("delivery \(delivery.id.uuidString.lowercased()) is a \(delivery.channel.rawValue) delivery")
+        }
+        var logger = context.logger
+        logger[metadataKey: "tenant_id"] = "\(delivery.tenantID)"
+        logger[metadataKey: "delivery_id"] = "\(delivery.id.uuidString.lowercased())"
+        if let requestID = delivery.requestID { logger[metadataKey: "request_id"] = "\(requestID.uuidString.lowercased())" }
+        logger[metadataKey: "notification_kind"] = "\(delivery.kind.rawValue)"
+        return (delivery, logger)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Postgres
+
+/// The delivery log (`deliveries`), the events it belongs to (`notification_events`) and the
+/// action links approvers' emails carry (`action_tokens`).
+enum DeliveryStore {
+    /// Records the event once; returns the tenant that owns its key (the first writer's).
+    static func recordEvent(_ request: NotificationRequest, on connection: PostgresConnection) throws -> String {
+        try connection.query("""
+            INSERT INTO notification_events (event_key, tenant_id, request_id, kind, data) VALUES ($1, $2, $3, $4, $5::jsonb)
+            ON CONFLICT (event_key) DO NOTHING
+            """, request.eventKey, request.tenantID, request.requestID, request.kind.rawValue, try JSONText(encoding: request.data))
+        return try connection.query("SELECT tenant_id FROM notification_events WHERE event_key = $1", request.eventKey)
+            .first!.decode("tenant_id")
+    }
+
+    /// Inserts a pending delivery; nil when one for the same event, channel and recipient exists.
+    static func insertPending(
+        _ target: DeliveryTarget, request: NotificationRequest, on connection: PostgresConnection
+    ) throws -> UUID? {
+        try connection.query("""
+            INSERT INTO deliveries (id, tenant_id, request_id, event_key, channel, recipient, kind) VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (event_key, channel, recipient) DO NOTHING RETURNING id
+            """, UUID(), request.tenantID, request.requestID, request.eventKey, target.channel.rawValue, target.recipient,
+            request.kind.rawValue
+        ).first?.decode("id")
+    }
+
+    /// Records a recipient that could not be resolved as a failed delivery; false when it was
+    /// already recorded.
+    static func insertUnresolved(
+        _ unresolved: UnresolvedRecipient, request: NotificationRequest, on connection: PostgresConnection
+    ) throws -> Bool {
+        try connection.query("""
+            INSERT INTO deliveries (id, tenant_id, request_id, event_key, channel, recipient, kind, status, last_error)
+            VALUES ($1, $2, $3, $4, 'email', $5, $6, 'failed', $7)
+            ON CONFLICT (event_key, channel, recipient) DO NOTHING
+            """, UUID(), request.tenantID, request.requestID, request.eventKey, unresolved.label, request.kind.rawValue,
+            unresolved.reason
+        ).affectedRows == 1
+    }
+
+    /// Creates the action token of an approver's email and attaches it to the delivery.
+    static func attachActionToken(
+        delivery: UUID, request: NotificationRequest, requestID: UUID, action: NotificationRequest.Action,
+        ttl: Duration, on connection: PostgresConnection
+    ) throws {
+        let token = UUID()
+        try connection.query("""
+            INSERT INTO action_tokens (id, tenant_id, request_id, step_idx, approver_email, expires_at)
+            VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::float8))
+            """, token, request.tenantID, requestID, action.stepIndex, action.approverEmail.lowercased(), ttl.totalSeconds)
+        try connection.query("UPDATE deliveries SET action_token_id = $2 WHERE id = $1", delivery, token)
+    }
+
+    /// One delivery with its event and action token.
+    static func load(_ id: UUID, on connection: PostgresConnection) throws -> DeliveryRecord? {
+        try connection.query("""
+            SELECT d.id, d.tenant_id, d.request_id, d.event_key, d.channel, d.recipient, d.kind, d.status, d.attempts,
+                   e.data::text AS data, t.id AS token_id, t.expires_at AS token_expires_at, t.used_at AS token_used_at
+              FROM deliveries d
+              LEFT JOIN notification_events e ON e.event_key = d.event_key
+              LEFT JOIN action_tokens t ON t.id = d.action_token_id
+             WHERE d.id = $1
+            """, id).first.map(DeliveryRecord.init(row:))
+    }
+
+    /// Marks a delivery sent: one more attempt, the time, and the message id when there is one.
+    static func markDelivered(_ id: UUID, messageID: String?, on connection: PostgresConnection) throws {
+        try connection.query("""
+            UPDATE deliveries SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, message_id = $2
+             WHERE id = $1 AND status <> 'delivered'
+            """, id, messageID)
+    }
+
+    /// Records a failed attempt; `final` marks the delivery failed for good.
+    static func recordFailure(_ id: UUID, error: String, final: Bool, on connection: PostgresConnection) throws {
+        try connection.query("""
+            UPDATE deliveries SET attempts = attempts + 1, last_error = $2,
+                   status = CASE WHEN $3::boolean THEN 'failed' ELSE status END
+             WHERE id = $1 AND status <> 'delivered'
+            """, id, String(error.prefix(1000)), final)
+    }
+}
+
+extension Duration {
+    /// The duration in (fractional) seconds.
+    var totalSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,79 @@
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// A small SMTP client on SwiftNIO: one connection per message, `EHLO`, `STARTTLS` when asked,
+/// `AUTH PLAIN` (or `LOGIN`) when configured, `MAIL FROM`, `RCPT TO`, `DATA`, `QUIT`, all within
+/// one time limit.
+struct SMTPClient: Sendable {
+    var configuration: SMTPConfiguration
+    /// The name this client gives in `EHLO`.
+    var heloName: String
+    /// The longest one conversation may take, connecting included.
+    var timeout: Duration
+    /// How TLS (implicit or STARTTLS) verifies the server; the system's trust roots by default.
+    var tls: TLSConfiguration = .makeClientConfiguration()
+    var eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+
+    init(configuration: SMTPConfiguration, heloName: String, timeout: Duration) {
+        self.configuration = configuration
+        self.heloName = heloName
+        self.timeout = timeout
+    }
+
+    /// Hands one message to the server; throws `SMTPError` when it was not accepted.
+    func send(_ envelope: SMTPEnvelope) async throws {
+        guard EmailAddress.isValid(envelope.from), !envelope.recipients.isEmpty,
+              envelope.recipients.allSatisfy(EmailAddress.isValid)
+        else { throw SMTPError.rejectedLocally("an envelope address is not a plain email address") }
+        let context = try configuration.security == .none ? nil : NIOSSLContext(configuration: tls)
+        let (channel, handshake) = try await TimeLimit.run(timeout, onTimeout: {}) { try await connect(tls: context) }
+        let conversation = SMTPConversation(
+            configuration: configuration, heloName: heloName, tlsContext: context, serverName: serverName)
+        do {
+            try await TimeLimit.run(timeout, onTimeout: { channel.channel.close(promise: nil) }) {
+                try await channel.executeThenClose { inbound, outbound in
+                    try await handshake?.get()
+                    try await conversation.run(envelope, replies: inbound, outbound: outbound, channel: channel.channel)
+                }
+            }
+        } catch {
+            throw Self.smtpError(error)
+        }
+    }
+
+    /// The name to send in TLS SNI and to verify the certificate against; nil for IP addresses.
+    var serverName: String? {
+        (try? SocketAddress(ipAddress: configuration.host, port: 0)) == nil ? configuration.host : nil
+    }
+
+    /// Connects; with implicit TLS, also returns the handshake to wait for.
+    private func connect(tls context: NIOSSLContext?) async throws -> (NIOAsyncChannel<SMTPReply, ByteBuffer>, EventLoopFuture<Void>?) {
+        let implicit = configuration.security == .implicitTLS ? context : nil
+        let serverName = self.serverName
+        do {
+            return try await ClientBootstrap(group: eventLoopGroup)
+                .connectTimeout(.seconds(10))
+                .connect(host: configuration.host, port: configuration.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let handshake = try implicit.map { try TLSHandshakeObserver.addTLS(to: channel, context: $0, serverName: serverName) }
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
+                        return (try NIOAsyncChannel<SMTPReply, ByteBuffer>(wrappingChannelSynchronously: channel), handshake)
+                    }
+                }
+        } catch {
+            throw SMTPError.connection(String(describing: error).prefix(300).description)
+        }
+    }
+
+    /// Maps what NIO and NIOSSL throw to `SMTPError`.
+    static func smtpError(_ error: any Error) -> SMTPError {
+        switch error {
+        case let error as SMTPError: error
+        case let error as NIOSSLError: .tls(String(describing: error))
+        case let error as BoringSSLError: .tls(String(describing: error))
+        case is CancellationError: .timeout
+        default: .connection(String(describing: error).prefix(300).description)
+        }
+    }
+}

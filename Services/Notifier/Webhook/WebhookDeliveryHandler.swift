@@ -1,0 +1,62 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Queue
+
+/// `delivery.webhook`: POSTs one delivery's event as signed JSON. 2xx delivers it; 5xx, 408, 429,
+/// timeouts and connection errors are retried; any other answer (other 4xx, a redirect) fails it
+/// for good. The timestamp (and so the signature) is fresh on every attempt; `X-Flexwork-Delivery`
+/// stays the same, for receivers to drop repeats.
+struct WebhookDeliveryHandler: JobHandler {
+    static let kind = "delivery.webhook"
+
+    let configuration: NotifierConfiguration
+    let httpClient: HTTPClient
+
+    func handle(_ context: JobContext) async throws {
+        let (delivery, logger) = try await DeliveryJob.load(context, channel: .webhook)
+        guard delivery.status != .delivered else {
+            logger.info("already delivered; not posting again")
+            return
+        }
+        let tenantID = delivery.tenantID
+        let secret = try await context.pool.withConnection { try WebhookSecretStore.secret(tenantID: tenantID, on: $0) }
+        let body = try WebhookBody(delivery: delivery).encoded()
+        let status: UInt
+        do {
+            status = try await post(body, to: delivery, secret: secret)
+        } catch {
+            let reason = String(String(describing: error).prefix(300))
+            try await DeliveryFailure(permanent: false, message: "webhook request failed: \(reason)", logSummary: "webhook request failed: \(type(of: error))")
+                .record(on: delivery, context: context, logger: logger)
+        }
+        guard (200..<300).contains(status) else {
+            let retry = status >= 500 || status == 408 || status == 429
+            try await DeliveryFailure(permanent: !retry, message: "webhook answered HTTP \(status)", logSummary: "webhook answered HTTP \(status)")
+                .record(on: delivery, context: context, logger: logger)
+        }
+        let id = delivery.id
+        try await context.completing { try DeliveryStore.markDelivered(id, messageID: nil, on: $0) }
+        NotifierMetrics.sent(channel: .webhook, kind: delivery.kind)
+        logger.info("webhook delivered", metadata: ["attempt": "\(context.job.attempt)", "status": "\(status)"])
+    }
+
+    /// Sends the request and returns the response status (the body is read and dropped).
+    private func post(_ body: Data, to delivery: DeliveryRecord, secret: String) async throws -> UInt {
+        let timestamp = Int(Date().timeIntervalSince1970)
+        var request = HTTPClientRequest(url: delivery.recipient)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "flexwork-notifier")
+        request.headers.add(name: WebhookSignature.timestampHeader, value: String(timestamp))
+        request.headers.add(name: WebhookSignature.signatureHeader, value: WebhookSignature.sign(secret: secret, timestamp: timestamp, body: body))
+        request.headers.add(name: WebhookSignature.deliveryHeader, value: delivery.id.uuidString.lowercased())
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let timeout = configuration.webhookTimeout
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout.totalSeconds * 1e9))
+        let response = try await httpClient.execute(request, deadline: deadline)
+        _ = try await response.body.collect(upTo: 64 * 1024)
+        return response.status.code
+    }
+}
