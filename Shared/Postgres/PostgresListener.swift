@@ -8,6 +8,8 @@ public enum ListenerEvent: Sendable, Equatable {
     /// The listener is connected and listening. After a reconnect, notifications sent while it
     /// was away are lost: the consumer should poll once.
     case connected(isReconnect: Bool)
+    /// The connection was lost; the listener is reconnecting (a `connected` event follows).
+    case disconnected
     /// A `NOTIFY` arrived on one of the channels.
     case notification(channel: String, payload: String)
 }
@@ -43,12 +45,17 @@ public final class PostgresListener: Sendable {
 
     private var isStopped: Bool { stopped.load(ordering: .acquiring) }
 
+    /// `fwa-listen:` and the first channel: the session's `application_name`.
+    public var applicationName: String { "fwa-listen:" + (channels.first ?? "") }
+
     private func run(_ continuation: AsyncStream<ListenerEvent>.Continuation) {
         var failures = 0
         var hasConnected = false
         while !isStopped {
             do {
                 let connection = try PostgresConnection.connect(conninfo)
+                // Named in pg_stat_activity, so operators (and tests) can find the listeners.
+                try connection.query("SELECT set_config('application_name', $1, false)", String(applicationName.prefix(63)))
                 for channel in channels { try connection.execute("LISTEN \(PostgresConnection.quoteIdentifier(channel))") }
                 continuation.yield(.connected(isReconnect: hasConnected))
                 if hasConnected { logger.info("listener reconnected", metadata: ["channels": "\(channels.count)"]) }
@@ -56,6 +63,7 @@ public final class PostgresListener: Sendable {
                 failures = 0
                 try waitForNotifications(on: connection, continuation)
             } catch {
+                if failures == 0, hasConnected { continuation.yield(.disconnected) }
                 failures += 1
                 logger.warning("listener connection failed", metadata: ["error": "\(error)", "attempt": "\(failures)"])
                 sleepBackoff(failures)

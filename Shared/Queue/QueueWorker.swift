@@ -81,7 +81,11 @@ public final class QueueWorker: Service {
 
     private func forward(_ events: AsyncStream<ListenerEvent>) async {
         for await event in events {
-            if case .connected = event { listening.store(true, ordering: .relaxed) }
+            switch event {
+            case .connected: listening.store(true, ordering: .relaxed)
+            case .disconnected: listening.store(false, ordering: .relaxed)  // readiness goes red until LISTEN is back
+            case .notification: break
+            }
             doorbell.ring()  // a notification, or a (re)connect after which we poll once
         }
         listening.store(false, ordering: .relaxed)

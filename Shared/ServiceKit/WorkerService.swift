@@ -58,6 +58,9 @@ public struct WorkerService: Sendable {
         workerConfiguration.batchSize = min(workerConfiguration.concurrency, try configuration.environment.int("FWA_WORKER_BATCH", default: 16, range: 1...1000))
         workerConfiguration.pollInterval = try configuration.environment.seconds("FWA_POLL_INTERVAL", default: .seconds(2), range: 0.05...300)
         workerConfiguration.shutdownGrace = try configuration.environment.seconds("FWA_SHUTDOWN_GRACE", default: .seconds(10), range: 0...600)
+        // Heartbeats must come well within FWA_RESCUE_AFTER, or live jobs are rescued and run twice.
+        let rescueAfter = try configuration.environment.seconds("FWA_RESCUE_AFTER", default: .seconds(60), range: 1...86_400)
+        workerConfiguration.heartbeatInterval = min(workerConfiguration.heartbeatInterval, rescueAfter / 3)
         return QueueWorker(configuration: workerConfiguration, handlers: handlers, pool: pool, conninfo: configuration.conninfo, logger: logger)
     }
 }

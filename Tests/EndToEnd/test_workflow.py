@@ -1,58 +1,13 @@
 """One full scenario per seed tenant through the public API, with every service a separate
 process: submission, each approval by the step's approver (verified user token), the emails that
 must arrive at the SMTP server, alerts and webhooks, and the final state."""
-import datetime
 import email
 import email.policy
-import hashlib
-import hmac
-import json
 
 import pytest
 
 from conftest import wait_until
-
-TODAY = datetime.date.today()
-
-
-def employee(**extra):
-    base = {"email": "pat.doe@example.edu", "name": "Pat Doe", "department": "physics", "employee_class": "administrative",
-            "exempt": True, "months_employed": 30, "last_rating": "meets_expectations", "covered_by_collective_agreement": False}
-    base.update(extra)
-    return base
-
-
-SCENARIOS = {
-    # EPM 3.1 / P&P 7.10: supervisor and department head; out of state alerts payroll (email and webhook) and the HR officer.
-    "mit": {"request": {"employee": employee(), "supervisor_email": "sup.mit@example.edu", "arrangement_type": "hybrid",
-                        "remote_days_per_week": 2, "location": {"country": "US", "region": "NY"},
-                        "start_date": str(TODAY), "end_date": str(TODAY + datetime.timedelta(days=60)),
-                        "attestations": {"no_regular_dependent_care": True, "free_from_distractions": True}},
-            "roles": ["supervisor", "department_head"], "alert_rules": ["mit-out-of-state"], "webhook": True},
-    # Mines FWA policy: supervisor, dean/director/department head, vice president (in Colorado: no HR step).
-    "mines": {"request": {"employee": employee(department="geology"), "supervisor_email": "sup.mines@example.edu",
-                          "arrangement_type": "remote_work", "remote_days_per_week": 2, "location": {"country": "US", "region": "CO"},
-                          "start_date": str(TODAY), "end_date": str(TODAY + datetime.timedelta(days=120)),
-                          "fields": {"alternate_location_conducive": "quiet home office", "job_requirements": "analysis", "department_impact": "none"},
-                          "attestations": {"no_primary_care_during_work_hours": True, "colorado_permanent_residence": True}},
-              "roles": None, "alert_rules": [], "webhook": False},
-    # 103 DOC 213: supervisor, division head, executive director of HR.
-    "ma-doc": {"request": {"employee": employee(email="lee@example.gov", employee_class="administrative", bargaining_unit="6", job_title="program coordinator"),
-                           "supervisor_email": "sup.doc@example.gov", "arrangement_type": "flextime", "schedule": "07:00-15:30",
-                           "start_date": str(TODAY + datetime.timedelta(days=14)),
-                           "justification": "Earlier hours align with the morning intake shift and reduce overtime."},
-               "roles": ["supervisor", "division_head", "hr_director"], "alert_rules": [], "webhook": False},
-    # Article 59: hybrid 1-2 days needs supervisor and department head; home office in NJ.
-    "rutgers": {"request": {"employee": employee(email="sam@example.edu"), "supervisor_email": "sup.ru@example.edu", "arrangement_type": "hybrid",
-                            "remote_days_per_week": 2, "location": {"country": "US", "region": "NJ"},
-                            "start_date": str(TODAY), "end_date": str(TODAY + datetime.timedelta(days=180))},
-                "roles": ["supervisor", "department_head"], "alert_rules": [], "webhook": False},
-    # F.4.00: flextime needs the supervisor and the unit's vice provost.
-    "univ-f400": {"request": {"employee": employee(email="kim@example.edu"), "supervisor_email": "sup.f400@example.edu",
-                              "arrangement_type": "flextime", "schedule": "07:30-16:15",
-                              "start_date": str(TODAY + datetime.timedelta(days=21))},
-                  "roles": ["supervisor", "vice_provost"], "alert_rules": [], "webhook": False},
-}
+from scenarios import SCENARIOS, TODAY
 
 
 def messages(mail_dir):

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import Storage
 import Testing
 @testable import Intake
 
@@ -69,7 +70,7 @@ struct AlertsAndActionsTests {
                     INSERT INTO action_tokens (id, tenant_id, request_id, step_idx, approver_email, expires_at)
                     VALUES ($1, $2, $3::uuid, 0, 'bo@example.edu', now() + make_interval(secs => $4))
                     """, [id, tenant, request, seconds])
-                return ActionLink.sign(id: id, secret: IntakeHarness.actionSecret)
+                return ActionLink.token(id: id, secret: IntakeHarness.actionSecret)
             }
             let token = try await link(expiresIn: 3600)
             let page = try await h.send(.get, "/v1/actions/\(token)?decision=deny", headers: ["Accept": "text/html"])

@@ -1,6 +1,7 @@
 import Foundation
 import OpenAPIRuntime
 import Postgres
+import Storage
 
 /// Email action links: the signed single-use token in the path is the credential.
 extension IntakeAPI {

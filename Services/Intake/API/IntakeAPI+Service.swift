@@ -7,7 +7,7 @@ extension IntakeAPI {
     }
 
     func readyz(_ input: Operations.Readyz.Input) async throws -> Operations.Readyz.Output {
-        .ok(.init(body: .json(.init(status: .ok))))
+        .ok(.init(body: .json(.init(status: .ready))))
     }
 
     func metrics(_ input: Operations.Metrics.Input) async throws -> Operations.Metrics.Output {

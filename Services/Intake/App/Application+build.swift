@@ -38,8 +38,10 @@ func buildApplication(
         ]
         services.append(QueueMaintenance(configuration: maintenance, pool: pool, logger: logger))
     }
+    let idle = configuration.idleTimeout.components
     return Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "intake"),
         services: services,
         logger: logger)

@@ -25,6 +25,9 @@ struct IntakeConfiguration: Sendable {
     var actionLinkSecret: String?
     /// Run queue maintenance in this process (rescue, pruning); off in tests.
     var runsQueueMaintenance: Bool
+    /// How long a connection may stay silent (no complete request head or body part) before the
+    /// server closes it, so that slow or stalled clients cannot hold connections forever.
+    var idleTimeout: Duration = .seconds(30)
 
     /// The service's settings from the shared configuration and the intake's own variables.
     /// Throws a `ConfigurationError` naming the first variable at fault.

@@ -2,7 +2,8 @@ import Hummingbird
 
 /// Refuses bodies over the limit with `413 payload-too-large` before anything parses them, and
 /// buffers the rest (every body this API takes is small JSON). Tenant policies, the largest
-/// documents, may be four times the limit.
+/// documents, may be four times the limit. A body that cannot be read (broken chunked framing,
+/// a client that hangs up mid-body) is the client's fault: `400 malformed-request`.
 struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let maxBytes: Int
 
@@ -12,17 +13,23 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw Self.tooLarge(limit)
         }
-        var request = request
+        // Counted here rather than with `collectBody(upTo:)`, whose error for a chunked body over
+        // the limit is NIO's `NIOTooManyBytesError` (it became a 500).
+        var buffer = ByteBuffer()
         do {
-            let buffer = try await request.collectBody(upTo: limit)
-            // A known length lets the OpenAPI transport tell an absent body from an empty one.
-            var head = request.head
-            head.headerFields[.contentLength] = String(buffer.readableBytes)
-            request = Request(head: head, body: RequestBody(buffer: buffer))
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw Self.tooLarge(limit)
+            for try await var part in request.body {
+                guard buffer.readableBytes + part.readableBytes <= limit else { throw Self.tooLarge(limit) }
+                buffer.writeBuffer(&part)
+            }
+        } catch let problem as APIProblem {
+            throw problem
+        } catch {
+            throw APIProblem(.malformedRequest, "The body could not be read: its framing (Content-Length or chunked encoding) is broken or the connection ended early.")
         }
-        return try await next(request, context)
+        // A known length lets the OpenAPI transport tell an absent body from an empty one.
+        var head = request.head
+        head.headerFields[.contentLength] = String(buffer.readableBytes)
+        return try await next(Request(head: head, body: RequestBody(buffer: buffer)), context)
     }
 
     private static func tooLarge(_ limit: Int) -> APIProblem {

@@ -25,6 +25,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let server as ServerError: return problem(for: server)
         case let decoding as DecodingError: return DecodingProblem.problem(for: decoding)
         case let http as HTTPError: return problem(for: http)
+        case let database as PostgresError where ["22P05", "22021"].contains(database.sqlState):
+            // Text the database cannot store (U+0000 in text or jsonb) is the client's data, not our fault.
+            return APIProblem(.validation, "A text value contains the NUL character (U+0000), which cannot be stored; remove it.")
         case let database as PostgresError where database.isTransient:
             return APIProblem(.unavailable, "The database is unavailable; retry in a moment with the same Idempotency-Key.")
         default:

@@ -9,9 +9,11 @@ struct Validator {
         errors.append(.init(pointer: pointer, message: message, ruleId: ruleId))
     }
 
-    /// Checks a string's length in characters (absent values pass).
+    /// Checks a string's length in characters (absent values pass), and refuses U+0000, which
+    /// PostgreSQL cannot store in text or jsonb.
     mutating func length(_ value: String?, _ pointer: String, min: Int = 0, max: Int) {
         guard let value else { return }
+        if value.unicodeScalars.contains("\u{0}") { fail(pointer, "must not contain the NUL character (U+0000)") }
         if value.count < min { fail(pointer, min == 1 ? "must not be empty" : "must be at least \(min) characters") }
         if value.count > max { fail(pointer, "must be at most \(max) characters, got \(value.count)") }
     }
@@ -32,11 +34,21 @@ struct Validator {
         fail(pointer, "must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
     }
 
-    /// Parses a `YYYY-MM-DD` date, recording an error when it is not a real calendar day.
+    /// The dates the API accepts: the years tenant calendars are precomputed for. Outside them the
+    /// engine recomputes holidays day by day, and one request reaching 9999 took a minute of CPU.
+    static let supportedDates = CivilDate(year: 1990, month: 1, day: 1)!...CivilDate(year: 2100, month: 12, day: 31)!
+
+    /// Parses a `YYYY-MM-DD` date, recording an error when it is not a real calendar day or lies
+    /// outside `supportedDates`.
     mutating func date(_ text: String?, _ pointer: String) -> CivilDate? {
         guard let text else { return nil }
         do {
-            return try CivilDate(parsing: text)
+            let date = try CivilDate(parsing: text)
+            guard Self.supportedDates.contains(date) else {
+                fail(pointer, "must be between \(Self.supportedDates.lowerBound) and \(Self.supportedDates.upperBound), got \(date)")
+                return nil
+            }
+            return date
         } catch {
             fail(pointer, "must be a calendar date YYYY-MM-DD: \(error.reason), got \"\(text.prefix(40))\"")
             return nil
@@ -54,8 +66,13 @@ struct Validator {
         if !errors.isEmpty { throw APIProblem.validation(errors) }
     }
 
+    /// `local@domain.tld` without whitespace, control characters or the specials that could
+    /// smuggle another address or a header into a message (`<>()[],;:\"`); the notifier refuses
+    /// the same.
     static func isEmail(_ value: String) -> Bool {
-        guard (3...254).contains(value.count), !value.contains(where: \.isWhitespace) else { return false }
+        guard (3...254).contains(value.count), !value.contains(where: \.isWhitespace),
+              !value.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || "<>()[],;:\\\"".unicodeScalars.contains($0) })
+        else { return false }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
             && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")

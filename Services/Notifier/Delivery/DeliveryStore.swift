@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Storage
 
 /// The delivery log (`deliveries`), the events it belongs to (`notification_events`) and the
 /// action links approvers' emails carry (`action_tokens`).
@@ -65,12 +66,22 @@ enum DeliveryStore {
             """, id).first.map(DeliveryRecord.init(row:))
     }
 
-    /// Marks a delivery sent: one more attempt, the time, and the message id when there is one.
+    /// Marks a delivery sent: one more attempt, the time, and the message id when there is one;
+    /// appends a `notified` audit event (only the first time).
     static func markDelivered(_ id: UUID, messageID: String?, on connection: PostgresConnection) throws {
-        try connection.query("""
+        guard let row = try connection.query("""
             UPDATE deliveries SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, message_id = $2
              WHERE id = $1 AND status <> 'delivered'
-            """, id, messageID)
+            RETURNING tenant_id, request_id, event_key, channel, recipient, kind
+            """, id, messageID).first else { return }
+        try AuditLog.append(AuditEvent(
+            tenantID: try row.decode("tenant_id"), requestID: try row.decodeIfPresent("request_id"), actor: "notifier",
+            action: "notified",
+            after: try JSONText(encoding: [
+                "delivery_id": id.uuidString.lowercased(), "event_key": try row.decode("event_key", as: String.self),
+                "channel": try row.decode("channel", as: String.self), "recipient": try row.decode("recipient", as: String.self),
+                "kind": try row.decode("kind", as: String.self),
+            ])), on: connection)
     }
 
     /// Records a failed attempt; `final` marks the delivery failed for good.
