@@ -32,7 +32,7 @@ extension JobQueue {
     public static func stats(on connection: PostgresConnection) throws -> [QueueCount] {
         try connection.query("""
             SELECT queue, tenant_id, state, count(*)::bigint AS n,
-                   EXTRACT(EPOCH FROM now() - min(run_at)) FILTER (WHERE state = 'available' AND run_at <= now()) AS age
+                   EXTRACT(EPOCH FROM now() - min(run_at) FILTER (WHERE state = 'available' AND run_at <= now()))::float8 AS age
               FROM fwa_jobs WHERE state <> 'completed'
              GROUP BY queue, tenant_id, state ORDER BY queue, tenant_id, state
             """).rows.map { row in

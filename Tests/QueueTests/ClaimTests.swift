@@ -90,3 +90,23 @@ struct ClaimTests {
         #expect(afterResume == 1)
     }
 }
+
+@Suite("Queue statistics")
+struct StatsTests {
+    @Test("stats count jobs per queue, tenant and state, with the age of the oldest ready job")
+    func stats() async throws {
+        let pool = try await TestDatabase.pool()
+        let queue = TestDatabase.uniqueName("q")
+        try await pool.withConnection { connection in
+            try connection.query("""
+                INSERT INTO fwa_jobs (queue, kind, tenant_id, run_at) VALUES
+                  ($1, 'a', 't1', now() - interval '90 seconds'), ($1, 'a', 't1', now()), ($1, 'a', 't2', now() + interval '1 hour')
+                """, queue)
+        }
+        let counts = try await pool.withConnection { try JobQueue.stats(on: $0) }.filter { $0.queue == queue }
+        #expect(counts.map(\.tenantID) == ["t1", "t2"])
+        #expect(counts.map(\.count) == [2, 1])
+        #expect((counts[0].oldestAgeSeconds ?? 0) >= 89)
+        #expect(counts[1].oldestAgeSeconds == nil)
+    }
+}
