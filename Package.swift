@@ -75,14 +75,19 @@ let package = Package(
         // Tenant policy versions and the hash-chained audit trail, in PostgreSQL.
         .target(
             name: "Storage",
-            dependencies: ["Postgres", "Policy", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Postgres", "Policy",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Shared/Storage"
         ),
         // The runtime every executable shares: configuration, logs, metrics, health.
         .target(
             name: "ServiceKit",
             dependencies: [
-                "Postgres", "Schema", "Queue",
+                "Postgres", "Schema", "Queue", "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -189,7 +194,7 @@ let package = Package(
         // What the integration tests share: a migrated database from DATABASE_URL or PG*.
         .target(
             name: "TestSupport",
-            dependencies: ["Postgres", "Schema", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Postgres", "Schema", "Storage", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
         .testTarget(

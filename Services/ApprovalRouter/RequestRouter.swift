@@ -18,10 +18,10 @@ struct RequestRouter {
     /// Locks the request and loads the policy version it was routed under; nil when closed or gone.
     static func load(_ id: UUID, on connection: PostgresConnection, now: Date) throws -> RequestRouter? {
         guard let request = try RequestStore.lock(id, on: connection) else { return nil }
-        guard let policy = try TenantStore.policy(tenantID: request.tenantID, version: request.policyVersion, on: connection) else {
+        guard let engine = try PolicyEngineCache.shared.engine(tenantID: request.tenantID, version: request.policyVersion, on: connection) else {
             throw JobError.discard("request \(id) names policy version \(request.policyVersion) of \(request.tenantID), which does not exist")
         }
-        return RequestRouter(connection: connection, request: request, engine: PolicyEngine(policy: policy), clock: TenantClock(policy: policy, now: now))
+        return RequestRouter(connection: connection, request: request, engine: engine, clock: TenantClock(policy: engine.policy, now: now))
     }
 
     func advance() throws {

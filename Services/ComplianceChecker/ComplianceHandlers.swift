@@ -40,9 +40,9 @@ struct ComplianceSweepHandler: JobHandler {
 
     static func sweep(_ id: UUID, on connection: PostgresConnection, now: Date) throws -> Int {
         guard let request = try RequestStore.find(id, on: connection),
-              let policy = try TenantStore.policy(tenantID: request.tenantID, version: request.policyVersion, on: connection)
+              let engine = try PolicyEngineCache.shared.engine(tenantID: request.tenantID, version: request.policyVersion, on: connection)
         else { return 0 }
-        let engine = PolicyEngine(policy: policy)
+        let policy = engine.policy
         let today = BusinessCalendar.localDate(at: now, timeZone: policy.timeZone)
         let raiser = AlertRaiser(connection: connection, request: request)
         var raised = 0

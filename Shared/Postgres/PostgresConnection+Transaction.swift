@@ -2,14 +2,18 @@ import CLibPQ
 
 extension PostgresConnection {
     /// Runs `body` between `BEGIN` and `COMMIT`; a thrown error rolls back and is rethrown.
+    /// `BEGIN` goes out with the body's first statement, and the body's pipelined statements
+    /// (`pipeline(_:_:)`) with the `COMMIT`, so a transaction costs no round trip of its own.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN")
+        pipeline("BEGIN")
         do {
             let value = try body()
-            try execute("COMMIT")
+            try query("COMMIT")
             return value
         } catch {
-            if isHealthy { try? execute("ROLLBACK") }
+            // Statements never sent are dropped; a transaction that reached the server rolls back.
+            discardPipeline()
+            if isHealthy, PQtransactionStatus(handle) != PQTRANS_IDLE { try? execute("ROLLBACK") }
             throw error
         }
     }

@@ -8,6 +8,8 @@ import Foundation
 /// exclusively and takes it back), so libpq's "one thread at a time" rule holds.
 public final class PostgresConnection: @unchecked Sendable {
     let handle: OpaquePointer
+    /// Statements added with `pipeline(_:_:)`, not sent yet (see PostgresConnection+Pipeline).
+    var pipelined: [PipelinedStatement] = []
 
     private init(handle: OpaquePointer) { self.handle = handle }
 
@@ -36,6 +38,7 @@ public final class PostgresConnection: @unchecked Sendable {
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> PostgresResult {
         let texts = parameters.map { $0.postgresText }
+        if !pipelined.isEmpty { return try flushPipeline(then: PipelinedStatement(sql: sql, texts: texts)) }
         let result = withCStrings(texts) { pointers in
             PQexecParams(handle, sql, Int32(texts.count), nil, pointers, nil, nil, 0)
         }
@@ -50,6 +53,7 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs SQL text without parameters; it may hold several statements (migrations, `LISTEN`).
     public func execute(_ sql: String) throws {
+        if !pipelined.isEmpty { _ = try flushPipeline(then: nil) }
         _ = try consume(PQexec(handle, sql))
     }
 
@@ -58,7 +62,7 @@ public final class PostgresConnection: @unchecked Sendable {
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    private func consume(_ result: OpaquePointer?) throws -> PostgresResult {
+    func consume(_ result: OpaquePointer?) throws -> PostgresResult {
         guard let result else {
             throw PostgresError(kind: .connection, message: lastErrorMessage)
         }
@@ -98,7 +102,7 @@ public final class PostgresConnection: @unchecked Sendable {
         Int(String(cString: PQcmdTuples(result))) ?? 0
     }
 
-    private func error(from result: OpaquePointer) -> PostgresError {
+    func error(from result: OpaquePointer) -> PostgresError {
         func field(_ code: Character) -> String? {
             guard let pointer = PQresultErrorField(result, Int32(code.asciiValue!)) else { return nil }
             return String(cString: pointer)
@@ -111,7 +115,7 @@ public final class PostgresConnection: @unchecked Sendable {
 }
 
 /// Calls `body` with C strings for `texts` (nil stays a null pointer, SQL NULL) that live for the call.
-private func withCStrings<R>(_ texts: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+func withCStrings<R>(_ texts: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
     let duplicates = texts.map { $0.map { strdup($0) } ?? nil }
     defer { duplicates.forEach { free($0) } }
     return body(duplicates.map { $0.map { UnsafePointer($0) } })

@@ -56,7 +56,11 @@ public final class PostgresPool: Sendable {
     ) async throws -> T {
         let connection = try await acquire()
         do {
-            let value = try await threadPool.runIfActive { try body(connection) }
+            let value = try await threadPool.runIfActive {
+                let value = try body(connection)
+                try connection.sendPipeline()
+                return value
+            }
             release(connection)
             return value
         } catch {

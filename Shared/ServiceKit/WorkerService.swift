@@ -6,6 +6,7 @@ import Postgres
 import Queue
 import Schema
 import ServiceLifecycle
+import Storage
 
 /// The shape shared by the worker executables (approval-router, compliance-checker, notifier):
 /// a pool, migrations when asked, queue workers, queue maintenance and a health server.
@@ -41,7 +42,11 @@ public struct WorkerService: Sendable {
             router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: name),
             logger: logger)
-        let services: [any Service] = workers + [QueueMaintenance(configuration: maintenance, pool: pool, logger: logger), http]
+        let sealInterval = try configuration.environment.seconds("FWA_AUDIT_SEAL_INTERVAL", default: .seconds(1), range: 0.05...3_600)
+        let services: [any Service] = workers + [
+            QueueMaintenance(configuration: maintenance, pool: pool, logger: logger),
+            AuditSealer(pool: pool, interval: sealInterval, logger: logger), http,
+        ]
         let group = ServiceGroup(configuration: .init(
             services: services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],

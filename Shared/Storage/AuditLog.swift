@@ -22,61 +22,71 @@ public struct AuditEvent: Sendable {
 
 /// What `verify` found.
 public struct AuditVerification: Sendable, Equatable {
-    /// Events checked.
+    /// Sealed events checked.
     public let count: Int
-    /// The first event whose hash, link or sequence is wrong; nil when the chain is intact.
+    /// The first sealed event whose hash, link or sequence is wrong; nil when the chain is intact.
     public let firstBrokenSeq: Int64?
+    /// Events written but not sealed yet (the sealer links them within about a second).
+    public let unsealed: Int
     public var isIntact: Bool { firstBrokenSeq == nil }
 }
 
-/// The append-only audit trail. Each event stores the hash of the previous event of its tenant,
-/// and its own hash over the previous hash and all its fields; the hash is computed by PostgreSQL
-/// (`sha256` over a canonical JSON array), so `verify` recomputes exactly the same bytes.
+/// The append-only audit trail, hash-chained per tenant.
+///
+/// Writers only insert: an event is stored unsealed in the writer's transaction, with no lock, so
+/// state changes of one tenant never wait for one another. The sealer (`seal`, run by the worker
+/// services every second through `AuditSealer`, and by `fwactl audit verify`) then gives each
+/// committed event of a tenant the next sequence number, the previous event's hash and its own
+/// hash: SHA-256 over a canonical JSON array of the previous hash and every field, computed by
+/// PostgreSQL (`fwa_event_hash`), so `verify` recomputes exactly the same bytes. The database
+/// refuses any change to an event other than its one sealing, and an insert that brings a seal.
 public enum AuditLog {
     static let genesis = String(repeating: "0", count: 64)
 
-    /// The hash of an event, as SQL over its columns (qualified by `table`): SHA-256 of a
-    /// canonical JSON array of the previous hash and every field.
-    static func digestSQL(_ table: String) -> String {
-        let t = table
-        return """
-            encode(sha256(convert_to(jsonb_build_array(\(t).prev_hash, \(t).tenant_id, \(t).seq, \(t).request_id::text,
-                to_char(\(t).at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), \(t).actor, \(t).action,
-                \(t).before, \(t).after)::text, 'UTF8')), 'hex')
-            """
+    /// Appends an unsealed event in the connection's transaction. The insert joins the
+    /// connection's pipeline: it goes out with the transaction's next answered statement or its
+    /// COMMIT, in the same round trip.
+    public static func append(_ event: AuditEvent, on connection: PostgresConnection) {
+        connection.pipeline("""
+            INSERT INTO events (tenant_id, request_id, at, actor, action, before, after)
+            VALUES ($1, $2::uuid, date_trunc('microseconds', clock_timestamp()), $3, $4, $5::jsonb, $6::jsonb)
+            """, event.tenantID, event.requestID, event.actor, event.action, event.before, event.after)
     }
 
-    /// Appends an event in the connection's transaction; returns its sequence number.
+    /// Seals every committed, unsealed event (in batches of `batch`); returns how many it sealed.
+    /// Returns 0 at once when another session is sealing: one sealer at a time keeps chains unforked.
+    /// Run it outside a transaction: each batch commits on its own.
     @discardableResult
-    public static func append(_ event: AuditEvent, on connection: PostgresConnection) throws -> Int64 {
-        // Appends of one tenant are serialized so that the chain has no forks.
-        try connection.query("SELECT pg_advisory_xact_lock(hashtext('fwa_events'), hashtext($1))", event.tenantID)
-        let previous = try connection.query("SELECT seq, hash FROM events WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1", event.tenantID).first
-        let seq: Int64 = (try previous?.decode("seq", as: Int64.self) ?? 0) + 1
-        let prevHash: String = try previous?.decode("hash", as: String.self) ?? genesis
-        try connection.query("""
-            INSERT INTO events (tenant_id, seq, request_id, at, actor, action, before, after, prev_hash, hash)
-            SELECT v.tenant_id, v.seq, v.request_id, v.at, v.actor, v.action, v.before, v.after, v.prev_hash, \(digestSQL("v"))
-              FROM (SELECT $1::text AS tenant_id, $2::bigint AS seq, $3::uuid AS request_id,
-                           date_trunc('microseconds', clock_timestamp()) AS at, $4::text AS actor, $5::text AS action,
-                           $6::jsonb AS before, $7::jsonb AS after, $8::text AS prev_hash) v
-            """, event.tenantID, seq, event.requestID, event.actor, event.action, event.before, event.after, prevHash)
-        return seq
+    public static func seal(batch: Int = 5_000, on connection: PostgresConnection) throws -> Int {
+        var total = 0
+        while true {
+            let sealed: Int = try connection.query("SELECT fwa_seal_events($1) AS sealed", batch).first!.decode("sealed")
+            total += sealed
+            if sealed < batch { return total }
+        }
     }
 
-    /// Recomputes every hash and link of a tenant's chain.
+    /// Recomputes every hash and link of a tenant's sealed chain, and counts what is not sealed yet,
+    /// both from one snapshot (a sealer may commit at any moment).
     public static func verify(tenantID: String, on connection: PostgresConnection) throws -> AuditVerification {
         let rows = try connection.query("""
-            SELECT seq,
-                   hash = \(digestSQL("events")) AS hash_ok,
-                   prev_hash = coalesce(lag(hash) OVER (ORDER BY seq), $2) AS link_ok,
-                   seq = row_number() OVER (ORDER BY seq) AS seq_ok
-              FROM events WHERE tenant_id = $1 ORDER BY seq
+            WITH tenant_events AS (SELECT * FROM events WHERE tenant_id = $1),
+            sealed AS (
+                SELECT seq,
+                       hash = fwa_event_hash(prev_hash, tenant_id, seq, request_id, at, actor, action, before, after) AS hash_ok,
+                       prev_hash = coalesce(lag(hash) OVER (ORDER BY seq), $2) AS link_ok,
+                       seq = row_number() OVER (ORDER BY seq) AS seq_ok
+                  FROM tenant_events WHERE seq IS NOT NULL
+            )
+            SELECT sealed.*, (SELECT count(*) FROM tenant_events WHERE hash IS NULL) AS unsealed
+              FROM (SELECT 1) AS one LEFT JOIN sealed ON true ORDER BY sealed.seq
             """, tenantID, genesis).rows
-        for row in rows {
+        let unsealed: Int = try rows.first?.decode("unsealed") ?? 0
+        let sealed = try rows.filter { try $0.decodeIfPresent("seq", as: Int64.self) != nil }
+        for row in sealed {
             let ok = try row.decode("hash_ok", as: Bool.self) && row.decode("link_ok", as: Bool.self) && row.decode("seq_ok", as: Bool.self)
-            if !ok { return AuditVerification(count: rows.count, firstBrokenSeq: try row.decode("seq")) }
+            if !ok { return AuditVerification(count: sealed.count, firstBrokenSeq: try row.decode("seq"), unsealed: unsealed) }
         }
-        return AuditVerification(count: rows.count, firstBrokenSeq: nil)
+        return AuditVerification(count: sealed.count, firstBrokenSeq: nil, unsealed: unsealed)
     }
 }

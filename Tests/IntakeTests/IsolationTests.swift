@@ -279,7 +279,7 @@ struct IsolationTests {
             #expect(updated == 0)
             // Writing a row of B from A's transaction violates the policy (42501), as does moving A's row to B.
             let writes = [
-                "INSERT INTO events (tenant_id, seq, request_id, actor, action, prev_hash, hash) VALUES ('\(b.id)', 999999, '\(b.request)', 'x', 'forged', 'x', 'x')",
+                "INSERT INTO events (tenant_id, request_id, actor, action) VALUES ('\(b.id)', '\(b.request)', 'x', 'forged')",
                 "INSERT INTO delegations (id, tenant_id, role, delegator_email, delegate_email, valid_from, valid_to) VALUES (gen_random_uuid(), '\(b.id)', 'supervisor', 'a@x.edu', 'b@x.edu', '2030-01-01', '2030-01-02')",
                 "UPDATE requests SET tenant_id = '\(b.id)' WHERE id = '\(ownA)'",
             ]

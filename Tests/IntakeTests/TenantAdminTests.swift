@@ -121,7 +121,7 @@ struct TenantAdminTests {
             #expect(try await h.send(.delete, "/v1/tenants/\(tenant)/api-keys/\(id)", token: IntakeHarness.adminToken).status == .noContent)
             #expect(try await h.send(.delete, "/v1/tenants/\(tenant)/api-keys/\(id)", token: IntakeHarness.adminToken).status == .noContent)
             #expect(try await h.send(.get, "/v1/tenants/\(tenant)/requests", token: secret).status == .unauthorized)
-            let events = try await h.sql("SELECT action FROM events WHERE tenant_id = $1 AND action LIKE 'api_key%' ORDER BY seq", [tenant])
+            let events = try await h.sql("SELECT action FROM events WHERE tenant_id = $1 AND action LIKE 'api_key%' ORDER BY id", [tenant])
             #expect(try events.map { try $0.decode("action", as: String.self) }.suffix(2) == ["api_key_created", "api_key_revoked"])
         }
     }

@@ -73,7 +73,7 @@ struct RoutingTests {
                                  "escalate:\(id):%").first!.decode("n", as: Int.self)
         }
         #expect(open == 0)
-        let audit = try await pool.withConnection { try AuditLog.verify(tenantID: policy.id, on: $0) }
+        let audit = try await TestDatabase.sealedAudit(tenantID: policy.id, pool: pool)
         // policy applied, two steps opened, approved, activated
         #expect(audit.isIntact && audit.count == 5)
     }

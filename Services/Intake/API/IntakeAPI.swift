@@ -1,6 +1,7 @@
 import Foundation
 import Policy
 import Postgres
+import Storage
 
 /// The handlers of the operations in `openapi.yaml`. Authentication has already happened in
 /// `AuthMiddleware`; handlers read the verified principal from `RequestScope` and do the
@@ -8,7 +9,7 @@ import Postgres
 struct IntakeAPI: APIProtocol {
     let pool: PostgresPool
     let configuration: IntakeConfiguration
-    let engines = EngineCache()
+    let engines = PolicyEngineCache()
 
     /// The verified caller; the middleware always sets it on protected routes.
     func principal() throws(APIProblem) -> Principal {

@@ -57,7 +57,7 @@ enum Idempotency {
         redact(&stored)
         let body = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
         let headers = try JSONText(encoding: ["location": answer.location])
-        try connection.query("""
+        connection.pipeline("""
             UPDATE idempotency_keys SET status = $3, headers = $4::jsonb, body = convert_to($5, 'UTF8')
              WHERE tenant_id = $1 AND key = $2
             """, key.tenantID, key.storageKey, answer.status, headers, body)

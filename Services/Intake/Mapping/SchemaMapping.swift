@@ -35,7 +35,7 @@ enum SchemaMapping {
 
     static func event(_ event: EventRecord) -> Components.Schemas.Event {
         Components.Schemas.Event(
-            seq: event.seq, at: event.at, actor: event.actor, action: event.action,
+            seq: event.id, at: event.at, actor: event.actor, action: event.action,
             before: event.before.flatMap { try? JSONDecoder().decode(Components.Schemas.Event.BeforePayload.self, from: Data($0.utf8)) },
             after: event.after.flatMap { try? JSONDecoder().decode(Components.Schemas.Event.AfterPayload.self, from: Data($0.utf8)) })
     }

@@ -49,7 +49,8 @@ struct AlertRecord: Sendable {
 
 /// A row of `events` (the audit trail) for one request.
 struct EventRecord: Sendable {
-    var seq: Int64
+    /// The event's id: increasing in the order the events were written.
+    var id: Int64
     var at: Date
     var actor: String
     var action: String
@@ -57,7 +58,7 @@ struct EventRecord: Sendable {
     var after: String?
 
     init(row: PostgresRow) throws {
-        seq = try row.decode("seq")
+        id = try row.decode("id")
         at = try row.decode("at")
         actor = try row.decode("actor")
         action = try row.decode("action")
@@ -67,8 +68,8 @@ struct EventRecord: Sendable {
 
     static func all(of requestID: UUID, on connection: PostgresConnection) throws -> [EventRecord] {
         try connection.query("""
-            SELECT seq, at, actor, action, before::text AS before, after::text AS after
-              FROM events WHERE request_id = $1 ORDER BY seq
+            SELECT id, at, actor, action, before::text AS before, after::text AS after
+              FROM events WHERE request_id = $1 ORDER BY id
             """, requestID).rows.map(EventRecord.init(row:))
     }
 }

@@ -21,7 +21,7 @@ struct RequestEnding: Sendable {
     var reason: String?
     var actor: String
 
-    func apply(engines: EngineCache, on connection: PostgresConnection) throws {
+    func apply(engines: PolicyEngineCache, on connection: PostgresConnection) throws {
         guard let request = try RequestRecord.find(requestID, lock: true, on: connection) else { throw APIProblem.notFound("The request") }
         let steps = try StepRecord.all(of: requestID, on: connection)
         try authorize(request, steps: steps)

@@ -8,11 +8,12 @@ import Storage
 /// to one tenant (`tenantTransaction`).
 enum RequestStore {
     /// Stores an eligible request with its chain, its audit event and its routing job, in the
-    /// caller's transaction (the workflow contract with the approval-router).
+    /// caller's transaction (the workflow contract with the approval-router). Every statement
+    /// joins the connection's pipeline: they reach the server together with the COMMIT.
     static func insert(id: UUID, tenantID: String, version: Int, request: ArrangementRequest, evaluation: Evaluation,
                        actor: String, on connection: PostgresConnection) throws {
         let input = try JSONText(encoding: request), outcome = try JSONText(encoding: evaluation)
-        try connection.query("""
+        connection.pipeline("""
             INSERT INTO requests (id, tenant_id, policy_version, status, arrangement_type, employee_email, supervisor_email,
                                   start_date, end_date, location_country, location_region, input, evaluation)
             VALUES ($1, $2, $3, 'submitted', $4, $5, $6, $7::date, $8::date, $9, $10, $11::jsonb, $12::jsonb)
@@ -20,7 +21,7 @@ enum RequestStore {
                   request.startDate.description, request.endDate?.description, request.location?.country,
                   request.location?.region, input, outcome])
         for step in evaluation.chain {
-            try connection.query("""
+            connection.pipeline("""
                 INSERT INTO request_steps (request_id, idx, tenant_id, step_id, role, approver_email, status, sla_business_days,
                                            due_date, escalation_role, escalation_email, delegable, delegable_to, added_by)
                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8::date, $9, $10, $11, $12::text[], $13)
@@ -28,18 +29,19 @@ enum RequestStore {
                       step.slaBusinessDays, step.dueDate.description, step.escalationRole, step.escalationEmail?.lowercased(),
                       step.delegable, step.delegableTo, step.addedBy])
         }
-        try AuditLog.append(AuditEvent(
+        AuditLog.append(AuditEvent(
             tenantID: tenantID, requestID: id, actor: actor, action: "submitted",
-            after: JSONText(encoding: ["status": "submitted", "policy_version": String(version)])), on: connection)
-        try JobQueue.enqueue(NewJob(
+            after: try JSONText(encoding: ["status": "submitted", "policy_version": String(version)])), on: connection)
+        JobQueue.pipeline(try NewJob(
             queue: "routing", kind: "request.submitted", payload: ["request_id": id.uuidString.lowercased()],
             tenantID: tenantID, uniqueKey: "submitted:\(id.uuidString.lowercased())"), on: connection)
     }
 
     /// The employee's open request of the same type whose dates overlap, if any. Serialized per
-    /// employee so that two concurrent submissions cannot both pass.
+    /// employee so that two concurrent submissions cannot both pass (the lock goes out with the
+    /// query, in one round trip, and the query's snapshot is taken after the lock is granted).
     static func overlapping(_ request: ArrangementRequest, tenantID: String, on connection: PostgresConnection) throws -> UUID? {
-        try connection.query("SELECT pg_advisory_xact_lock(hashtext('fwa_submit'), hashtext($1))", tenantID + "/" + request.employee.email)
+        connection.pipeline("SELECT pg_advisory_xact_lock(hashtext('fwa_submit'), hashtext($1))", tenantID + "/" + request.employee.email)
         return try connection.query("""
             SELECT id FROM requests
              WHERE employee_email = $1 AND arrangement_type = $2

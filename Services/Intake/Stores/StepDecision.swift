@@ -18,7 +18,7 @@ struct StepDecision: Sendable {
     var actor: String
 
     /// Decides in the caller's transaction; returns the decided step.
-    func apply(engines: EngineCache, on connection: PostgresConnection) throws -> StepRecord {
+    func apply(engines: PolicyEngineCache, on connection: PostgresConnection) throws -> StepRecord {
         guard let request = try RequestRecord.find(requestID, lock: true, on: connection) else { throw APIProblem.notFound("The request") }
         let steps = try StepRecord.all(of: requestID, on: connection)
         let step = try select(steps)

@@ -67,8 +67,8 @@ struct NotificationSendHandler: JobHandler {
         guard owner == request.tenantID else { throw JobError.discard("event_key belongs to another tenant") }
         let needsPolicy = request.recipients.contains { $0.email == nil && $0.webhookURL == nil }
             || (request.recipients.isEmpty && request.kind == .alert)
-        let active = needsPolicy ? try TenantStore.active(tenantID: request.tenantID, on: connection) : nil
-        let resolver = RecipientResolver(policy: active?.policy, policyVersion: active?.record.version)
+        let active = needsPolicy ? try PolicyEngineCache.shared.active(tenantID: request.tenantID, on: connection) : nil
+        let resolver = RecipientResolver(policy: active?.engine.policy, policyVersion: active?.version)
         let (targets, unresolved) = resolver.resolve(request)
         var outcome = Outcome()
         for target in targets {

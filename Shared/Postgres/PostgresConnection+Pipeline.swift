@@ -1,0 +1,79 @@
+import CLibPQ
+
+/// A statement waiting in a connection's pipeline.
+struct PipelinedStatement {
+    let sql: String
+    let texts: [String?]
+}
+
+extension PostgresConnection {
+    /// Adds a statement whose answer the caller does not need to the connection's pipeline: it is
+    /// sent together with the next statement that needs an answer (`query`, `execute`, the
+    /// `COMMIT` of `transaction`, or the pool taking the connection back), all in one round trip (libpq pipeline mode), and runs in order
+    /// before it. An error of a pipelined statement is thrown by that later call, and the server
+    /// skips everything after it; inside a transaction the whole transaction then rolls back.
+    public func pipeline(_ sql: String, _ parameters: [any PostgresEncodable] = []) {
+        pipelined.append(PipelinedStatement(sql: sql, texts: parameters.map { $0.postgresText }))
+    }
+
+    /// Adds a statement with variadic parameters to the pipeline.
+    public func pipeline(_ sql: String, _ first: any PostgresEncodable, _ rest: any PostgresEncodable...) {
+        pipeline(sql, [first] + rest)
+    }
+
+    /// True while pipelined statements wait to be sent.
+    public var hasPipelinedStatements: Bool { !pipelined.isEmpty }
+
+    /// Sends the waiting statements now; throws the first error.
+    public func sendPipeline() throws {
+        if !pipelined.isEmpty { _ = try flushPipeline(then: nil) }
+    }
+
+    /// Drops the statements not sent yet (a transaction that failed before they went out).
+    func discardPipeline() {
+        pipelined.removeAll()
+    }
+
+    /// Sends the waiting statements and `last` (if any) in one pipeline and returns `last`'s result
+    /// (an empty one without `last`). Throws the first error.
+    func flushPipeline(then last: PipelinedStatement?) throws -> PostgresResult {
+        var statements = pipelined
+        pipelined.removeAll()
+        if let last { statements.append(last) }
+        guard PQenterPipelineMode(handle) == 1 else {
+            throw PostgresError(kind: .connection, message: "cannot enter pipeline mode: \(lastErrorMessage)")
+        }
+        defer { PQexitPipelineMode(handle) }
+        for statement in statements {
+            let sent = withCStrings(statement.texts) { pointers in
+                PQsendQueryParams(handle, statement.sql, Int32(statement.texts.count), nil, pointers, nil, nil, 0)
+            }
+            guard sent == 1 else { throw PostgresError(kind: .connection, message: lastErrorMessage) }
+        }
+        guard PQpipelineSync(handle) == 1 else { throw PostgresError(kind: .connection, message: lastErrorMessage) }
+        var firstError: (any Error)?
+        var lastResult = PostgresResult(rows: [], affectedRows: 0)
+        for _ in statements {
+            while let result = PQgetResult(handle) {
+                if PQresultStatus(result) == PGRES_PIPELINE_ABORTED {
+                    PQclear(result)
+                    continue
+                }
+                do {
+                    lastResult = try consume(result)
+                } catch {
+                    if firstError == nil { firstError = error }
+                }
+            }
+        }
+        // The sync point's own result closes the pipeline.
+        while let result = PQgetResult(handle) {
+            let status = PQresultStatus(result)
+            PQclear(result)
+            if status == PGRES_PIPELINE_SYNC { break }
+        }
+        if let firstError { throw firstError }
+        if firstError == nil, !isHealthy { throw PostgresError(kind: .connection, message: lastErrorMessage) }
+        return lastResult
+    }
+}
