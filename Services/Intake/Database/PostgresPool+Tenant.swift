@@ -5,12 +5,28 @@ extension PostgresPool {
     /// `tenantID`, so that row-level security hides every other tenant's rows even from a query
     /// that forgets its tenant filter. The role and setting end with the transaction.
     ///
-    /// The service's login role must be a member of `fwa_api` (a superuser is, in development).
+    /// The service's login is a member of `fwa_intake`, which may switch to `fwa_api` but holds
+    /// none of its privileges (migration 0006): outside this switch the login reads no table.
     func tenantTransaction<T: Sendable>(
         _ tenantID: String, _ body: @escaping @Sendable (PostgresConnection) throws -> T
     ) async throws -> T {
+        try await scopedTransaction(as: "fwa_api", tenantID: tenantID, body)
+    }
+
+    /// Like `tenantTransaction`, as the role of the platform operator's routes, `fwa_operator`:
+    /// it may also write the tenant's policy versions and identity settings, still only for
+    /// `tenantID`. Call it only after the operator's token was checked.
+    func operatorTransaction<T: Sendable>(
+        _ tenantID: String, _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> T {
+        try await scopedTransaction(as: "fwa_operator", tenantID: tenantID, body)
+    }
+
+    private func scopedTransaction<T: Sendable>(
+        as role: StaticString, tenantID: String, _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> T {
         try await transaction { connection in
-            try connection.execute("SET LOCAL ROLE fwa_api")
+            try connection.execute("SET LOCAL ROLE \(role)")
             try connection.query("SELECT set_config('fwa.tenant_id', $1, true)", tenantID)
             return try body(connection)
         }
