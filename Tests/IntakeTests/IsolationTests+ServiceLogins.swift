@@ -227,4 +227,28 @@ extension IsolationTests {
             #expect(try rows.first?.decode("n", as: Int.self) == 1)
         }
     }
+
+    @Test("SQL: the intake's login prunes idempotency records older than a day, of every tenant, only through fwa_prune_idempotency_keys")
+    func idempotencyPruning() async throws {
+        try await IntakeHarness.run { h in
+            let tenants = [IntakeHarness.uniqueTenant(), IntakeHarness.uniqueTenant()]
+            for tenant in tenants {
+                for (key, age) in [("old", "2 days"), ("fresh", "1 hour")] {
+                    _ = try await h.sql("""
+                        INSERT INTO idempotency_keys (tenant_id, key, method, path, request_hash, created_at)
+                        VALUES ($1, $2, 'POST', '/x', 'h', now() - $3::interval)
+                        """, [tenant, key, age])
+                }
+            }
+            let login = Self.pool(as: TestDatabase.intakeLogin)
+            let pruning = IdempotencyPruning(pool: login, logger: TestDatabase.logger, batch: 1)
+            var rounds = 0
+            while try await pruning.pruneOnce() == 1, rounds < 1000 { rounds += 1 }
+            #expect(rounds >= 2)
+            await login.shutdown()
+            let left = try await h.sql("SELECT tenant_id || '/' || key AS k FROM idempotency_keys WHERE tenant_id = ANY($1::text[]) ORDER BY 1",
+                                       [tenants])
+            #expect(try left.map { try $0.decode("k", as: String.self) } == tenants.sorted().map { "\($0)/fresh" })
+        }
+    }
 }
