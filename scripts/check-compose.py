@@ -32,7 +32,9 @@ def problems(path: pathlib.Path) -> list[str]:
                 found.append(f"{name}: depends on unknown service {dependency}")
             elif (rule or {}).get("condition") not in CONDITIONS:
                 found.append(f"{name}: depends_on {dependency} has no valid condition")
-        long_running = name != "migrate"
+        # One-shot steps (migrate, logins) are those another service waits to complete.
+        long_running = not any(((other.get("depends_on") or {}).get(name) or {}).get("condition") == "service_completed_successfully"
+                               for other in services.values() if isinstance(other, dict))
         if long_running and "healthcheck" not in spec:
             found.append(f"{name}: long-running service without a healthcheck")
     documented = set(re.findall(r"`(FWA_[A-Z_]+)`", pathlib.Path("docs/operations.md").read_text()))

@@ -33,6 +33,9 @@ ISSUER = "https://idp.e2e.example"
 LINK_SECRET = "e2e-action-link-secret-0123456789abcdef"
 WORKERS = ["approval-router", "compliance-checker", "notifier"]
 SERVICES = ["intake"] + WORKERS
+# The login each service runs as (scripts/pg logins): the intake in fwa_intake, workers in fwa_worker.
+LOGINS = {"intake": "flexwork_intake", "approval-router": "flexwork_approval_router",
+          "compliance-checker": "flexwork_compliance_checker", "notifier": "flexwork_notifier"}
 
 
 def free_port() -> int:
@@ -164,6 +167,11 @@ class Postgres:
             for assignment in line.removeprefix("export ").split(" "):
                 key, _, value = assignment.partition("=")
                 self.env[key] = value.strip("'")
+
+    def login_env(self, login: str) -> dict:
+        """DATABASE_URL and PGUSER of another login (scripts/pg logins creates the services')."""
+        url = subprocess.check_output([str(ROOT / "scripts/pg"), "url", self.name, login], cwd=ROOT, text=True).strip()
+        return {"DATABASE_URL": url, "PGUSER": login}
 
     def stop(self):
         subprocess.run([str(ROOT / "scripts/pg"), "stop", self.name], cwd=ROOT, check=True, capture_output=True)
@@ -325,7 +333,11 @@ class System:
             "FWA_POLL_INTERVAL": "0.5",
         })
         self.env.update(settings or {})
-        self.services = {name: ServiceProcess(name, self.bin / name, self.env, port, self.work) for name, port in ports.items()}
+        # Each service under its own least-privilege login (migration 0006's groups); `env` stays
+        # the owner's, for fwactl and psql.
+        subprocess.run([str(ROOT / "scripts/pg"), "logins", self.db.name], cwd=ROOT, check=True, capture_output=True)
+        self.services = {name: ServiceProcess(name, self.bin / name, {**self.env, **self.db.login_env(LOGINS[name])}, port, self.work)
+                         for name, port in ports.items()}
         for service in self.services.values():
             service.start(wait_ready=False)
         for service in self.services.values():

@@ -335,9 +335,9 @@ struct HostileInputTests {
     /// A live intake with its own idle timeout (the harness keeps the default).
     static func runLive(idleTimeout: Duration, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         var configuration = IntakeConfiguration(
-            conninfo: TestDatabase.conninfo, host: "127.0.0.1", port: 0, poolSize: 2, logLevel: .warning, migrate: false,
+            conninfo: TestDatabase.conninfo(user: TestDatabase.intakeLogin), host: "127.0.0.1", port: 0, poolSize: 2, logLevel: .warning, migrate: false,
             adminToken: IntakeHarness.adminToken, publicURL: "", maxBodyBytes: 256 * 1024, actionLinkSecret: nil,
-            runsQueueMaintenance: false)
+            prunesIdempotencyKeys: false)
         configuration.idleTimeout = idleTimeout
         let pool = try await TestDatabase.pool(maxConnections: 2)
         let app = try await buildApplication(configuration)

@@ -10,8 +10,8 @@ import Testing
 import TestSupport
 @testable import Intake
 
-/// Starts the intake over real HTTP (HummingbirdTesting `.live`) on a real PostgreSQL, and
-/// gives each test its own tenant (a copy of deploy/tenants/mit.yaml under a unique id).
+/// Starts the intake over real HTTP (HummingbirdTesting `.live`) on a real PostgreSQL, logged in
+/// as `TestDatabase.intakeLogin` (a member of `fwa_intake`), and gives each test its own tenant (a copy of deploy/tenants/mit.yaml under a unique id).
 struct IntakeHarness {
     static let adminToken = "test-operator-token-0123456789"
     static let actionSecret = "test-action-link-secret-0123456789abcdef"
@@ -24,10 +24,12 @@ struct IntakeHarness {
     /// Runs `body` against a live intake.
     static func run(maxBodyBytes: Int = 256 * 1024, _ body: @escaping @Sendable (IntakeHarness) async throws -> Void) async throws {
         let pool = try await TestDatabase.pool(maxConnections: 4)
+        // The intake runs as its least-privilege login, as deployed: every API test also proves
+        // that the grants of migration 0006 suffice.
         let configuration = IntakeConfiguration(
-            conninfo: TestDatabase.conninfo, host: "127.0.0.1", port: 0, poolSize: 4, logLevel: .warning, migrate: false,
+            conninfo: TestDatabase.conninfo(user: TestDatabase.intakeLogin), host: "127.0.0.1", port: 0, poolSize: 4, logLevel: .warning, migrate: false,
             adminToken: adminToken, publicURL: "", maxBodyBytes: maxBodyBytes, actionLinkSecret: actionSecret,
-            runsQueueMaintenance: false)
+            prunesIdempotencyKeys: false)
         let app = try await buildApplication(configuration)
         try await app.test(.live) { client in
             try await body(IntakeHarness(client: client, pool: pool))

@@ -14,7 +14,7 @@ import Testing
 @Suite("Tenant isolation, who may decide, and the API role's privileges")
 struct IsolationTests {
     /// Tenant B with one of everything: a request with an open step, an alert, a delegation.
-    private struct TenantB {
+    struct TenantB {
         var id: String
         var key: String
         var request: String
@@ -22,7 +22,7 @@ struct IsolationTests {
         var delegation: String
     }
 
-    private func seedB(_ h: IntakeHarness) async throws -> TenantB {
+    func seedB(_ h: IntakeHarness) async throws -> TenantB {
         let b = IntakeHarness.uniqueTenant()
         let key = try await h.tenant(b)
         let request = try await h.submit(b, key: key)
@@ -246,7 +246,7 @@ struct IsolationTests {
     }
 
     /// Every table the API role may read, with the column naming its tenant.
-    private static let tenantTables: [(table: String, column: String)] = [
+    static let tenantTables: [(table: String, column: String)] = [
         ("tenants", "id"), ("tenant_versions", "tenant_id"), ("tenant_identity", "tenant_id"), ("api_keys", "tenant_id"),
         ("requests", "tenant_id"), ("request_steps", "tenant_id"), ("events", "tenant_id"), ("delegations", "tenant_id"),
         ("alerts", "tenant_id"), ("action_tokens", "tenant_id"), ("idempotency_keys", "tenant_id"), ("deliveries", "tenant_id"),

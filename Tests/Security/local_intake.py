@@ -64,7 +64,8 @@ def call(base, method, path, body=None, token=None, headers=None):
 
 
 class LocalIntake:
-    """Starts `scripts/pg start <name>` and the intake (migrating at start); `stop()` ends both."""
+    """Starts `scripts/pg start <name>`, migrates it (fwactl, as the owner) and starts the intake under
+    its own login (scripts/pg logins); `stop()` ends both."""
 
     def __init__(self, name: str, work: pathlib.Path):
         self.name = name
@@ -77,8 +78,12 @@ class LocalIntake:
             for assignment in line.removeprefix("export ").split(" "):
                 key, _, value = assignment.partition("=")
                 self.env[key] = value.strip("'")
+        # Migrated by the owner; the intake runs under its least-privilege login, as deployed.
+        subprocess.run([str(bin_dir() / "fwactl"), "migrate"], env=self.env, check=True, capture_output=True)
+        subprocess.run([str(ROOT / "scripts/pg"), "logins", name], cwd=ROOT, check=True, capture_output=True)
+        login_url = subprocess.check_output([str(ROOT / "scripts/pg"), "url", name, "flexwork_intake"], cwd=ROOT, text=True).strip()
         self.env.update({"FWA_ADMIN_TOKEN": ADMIN_TOKEN, "FWA_ACTION_LINK_SECRET": LINK_SECRET, "FWA_HTTP_PORT": str(self.port),
-                         "FWA_MIGRATE": "1", "LOG_FORMAT": "json", "LOG_LEVEL": "info"})
+                         "DATABASE_URL": login_url, "PGUSER": "flexwork_intake", "LOG_FORMAT": "json", "LOG_LEVEL": "info"})
         self.log_path = work / "intake.log"
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen([str(bin_dir() / "intake")], env=self.env, stdout=self.log, stderr=subprocess.STDOUT)

@@ -6,8 +6,24 @@ import Schema
 /// The database the integration tests use: `DATABASE_URL` (or the `PG*` variables), migrated
 /// once per process. `scripts/test` starts a throwaway PostgreSQL and sets them.
 public enum TestDatabase {
-    /// The connection string the tests use.
+    /// The connection string the tests use (a superuser or the schema's owner: it migrates).
     public static var conninfo: String { ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "" }
+
+    /// A login in the intake's group role `fwa_intake` (migration 0006), created with the schema.
+    public static let intakeLogin = "fwa_test_intake"
+    /// A login in the workers' group role `fwa_worker` (migration 0006), created with the schema.
+    public static let workerLogin = "fwa_test_worker"
+
+    /// `conninfo` as another login (the test cluster trusts local connections): libpq takes the
+    /// last value of a setting, in a URI's query as in a key=value string.
+    public static func conninfo(user: String) -> String {
+        let base = conninfo
+        if base.isEmpty { return "user=\(user)" }
+        if base.hasPrefix("postgres://") || base.hasPrefix("postgresql://") {
+            return base + (base.contains("?") ? "&" : "?") + "user=\(user)"
+        }
+        return base + " user=\(user)"
+    }
 
     public static let logger: Logger = {
         var logger = Logger(label: "test")
@@ -45,9 +61,25 @@ public enum TestDatabaseError: Error, CustomStringConvertible {
 final actor MigrateOnce {
     private var done = false
 
+    /// The test logins, each in its service group, created once per cluster (roles are
+    /// cluster-wide; the lock orders concurrent test processes).
+    static let loginsSQL = """
+        DO $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(hashtext('fwa_test_logins'));
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(TestDatabase.intakeLogin)') THEN
+                CREATE ROLE \(TestDatabase.intakeLogin) LOGIN IN ROLE fwa_intake;
+            END IF;
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(TestDatabase.workerLogin)') THEN
+                CREATE ROLE \(TestDatabase.workerLogin) LOGIN IN ROLE fwa_worker;
+            END IF;
+        END $$
+        """
+
     func value(_ pool: PostgresPool) async throws {
         guard !done else { return }
         try await Schema.migrator().migrate(on: pool, logger: TestDatabase.logger)
+        try await pool.withConnection { try $0.execute(Self.loginsSQL) }
         done = true
     }
 }

@@ -47,8 +47,8 @@ extension IntakeAPI {
         guard let secret = configuration.actionLinkSecret, let id = ActionLink.verify(token, secret: secret) else {
             throw APIProblem.notFound("The action link")
         }
-        // The tenant is not known before the row is read: this lookup runs as the service's role.
-        let record = try await pool.withConnection { try ActionTokenRecord.find(id, on: $0) }
+        // The tenant is not known before the row is read: a SECURITY DEFINER lookup.
+        let record = try await pool.withConnection { try ActionTokenRecord.lookup(id, on: $0) }
         guard let record else { throw APIProblem.notFound("The action link") }
         return record
     }

@@ -9,7 +9,7 @@ extension IntakeAPI {
         guard case .json(let body) = input.body else { throw APIProblem(.unsupportedMediaType, "Send JSON.") }
         let identity = try await Self.identity(from: body)
         let key = try idempotencyKey(input.headers.idempotencyKey, tenant: tenant, method: "PUT", path: "/v1/tenants/\(tenant)/identity", body: body)
-        let answer = try await pool.transaction { connection in
+        let answer = try await pool.operatorTransaction(tenant) { connection in
             try Idempotency.run(key, on: connection) {
                 guard try connection.query("SELECT 1 FROM tenants WHERE id = $1", tenant).first != nil else {
                     throw APIProblem.notFound("The tenant \"\(tenant)\"")

@@ -11,7 +11,7 @@ extension IntakeAPI {
         guard case .json(let document) = input.body else { throw APIProblem(.unsupportedMediaType, "Send JSON.") }
         let policy = try Self.parsePolicy(document, tenant: tenant)
         let key = try idempotencyKey(input.headers.idempotencyKey, tenant: tenant, method: "PUT", path: "/v1/tenants/\(tenant)", body: document)
-        let answer = try await pool.transaction { connection in
+        let answer = try await pool.operatorTransaction(tenant) { connection in
             try Idempotency.run(key, on: connection) {
                 let (record, created) = try TenantStore.apply(policy, source: "api", actor: "operator", on: connection)
                 return StoredAnswer(status: created ? 201 : 200, location: created ? location("/v1/tenants/\(tenant)") : nil,
@@ -26,7 +26,7 @@ extension IntakeAPI {
 
     func getTenant(_ input: Operations.GetTenant.Input) async throws -> Operations.GetTenant.Output {
         let tenant = input.path.tenant
-        let found = try await pool.withConnection { try TenantStore.active(tenantID: tenant, on: $0) }
+        let found = try await pool.operatorTransaction(tenant) { try TenantStore.active(tenantID: tenant, on: $0) }
         guard let (policy, record) = found else { throw APIProblem.notFound("The tenant \"\(tenant)\"") }
         let json = try TenantStore.canonical(policy).json
         let container = try JSONDecoder().decode(OpenAPIObjectContainer.self, from: Data(json.text.utf8))
@@ -44,7 +44,7 @@ extension IntakeAPI {
             }
             return version
         }
-        let versions = try await pool.withConnection { try TenantStore.versions(tenantID: tenant, on: $0) }
+        let versions = try await pool.operatorTransaction(tenant) { try TenantStore.versions(tenantID: tenant, on: $0) }
         guard !versions.isEmpty else { throw APIProblem.notFound("The tenant \"\(tenant)\"") }
         let remaining = versions.filter { before == nil || $0.version < before! }
         let page = Array(remaining.prefix(limit))

@@ -3,13 +3,12 @@ import Logging
 import OpenAPIHummingbird
 import Postgres
 import Prometheus
-import Queue
 import Schema
 import ServiceKit
 import ServiceLifecycle
 
 /// Builds the intake service: the pool, migrations when asked, the router with its middleware,
-/// the generated OpenAPI handlers, health routes, and queue maintenance. `main` and the tests
+/// the generated OpenAPI handlers, health routes, and idempotency record pruning. `main` and the tests
 /// both call it.
 func buildApplication(
     _ configuration: IntakeConfiguration, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
@@ -30,14 +29,8 @@ func buildApplication(
     try api.registerHandlers(on: FilteredTransport(base: router, excluded: ["/healthz", "/readyz", "/metrics"]))
 
     var services: [any Service] = [PoolService(pool: pool)]
-    if configuration.runsQueueMaintenance {
-        var maintenance = QueueMaintenance.Configuration()
-        // Idempotency records answer retries for a day, then go.
-        maintenance.retentionStatements = [
-            "DELETE FROM idempotency_keys WHERE ctid IN (SELECT ctid FROM idempotency_keys WHERE created_at < now() - interval '1 day' LIMIT 1000)",
-        ]
-        services.append(QueueMaintenance(configuration: maintenance, pool: pool, logger: logger))
-    }
+    // Idempotency records answer retries for a day, then go.
+    if configuration.prunesIdempotencyKeys { services.append(IdempotencyPruning(pool: pool, logger: logger)) }
     let idle = configuration.idleTimeout.components
     return Application(
         router: router,

@@ -23,8 +23,8 @@ struct IntakeConfiguration: Sendable {
     var maxBodyBytes: Int
     /// The HMAC key of action links (`FWA_ACTION_LINK_SECRET`); nil disables action links.
     var actionLinkSecret: String?
-    /// Run queue maintenance in this process (rescue, pruning); off in tests.
-    var runsQueueMaintenance: Bool
+    /// Prune idempotency records older than a day in this process; off in tests.
+    var prunesIdempotencyKeys: Bool
     /// How long a connection may stay silent (no complete request head or body part) before the
     /// server closes it, so that slow or stalled clients cannot hold connections forever.
     var idleTimeout: Duration = .seconds(30)
@@ -50,6 +50,6 @@ struct IntakeConfiguration: Sendable {
             logLevel: service.logLevel, migrate: service.migrate, adminToken: admin,
             publicURL: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL,
             maxBodyBytes: try env.int("FWA_MAX_BODY_BYTES", default: 256 * 1024, range: 1024...(64 * 1024 * 1024)),
-            actionLinkSecret: secret, runsQueueMaintenance: true)
+            actionLinkSecret: secret, prunesIdempotencyKeys: true)
     }
 }

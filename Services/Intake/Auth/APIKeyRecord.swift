@@ -11,15 +11,14 @@ struct APIKeyRecord: Sendable {
     var revokedAt: Date?
 
     /// The key whose secret is `secret`, of any tenant. Authentication comes before a tenant is
-    /// known, so this lookup runs as the service's role, not under row-level security.
+    /// known: the service's login reads no table, so this calls the SECURITY DEFINER lookup
+    /// `fwa_api_key_by_hash` (migration 0006), which returns the one matching key, not its hash.
     static func find(secret: String, pool: PostgresPool) async throws -> APIKeyRecord? {
         guard secret.hasPrefix(APIKeySecret.prefix), secret.utf8.count < 200 else { return nil }
         let hash = APIKeySecret.hash(secret)
         return try await pool.withConnection { connection in
-            try connection.query("""
-                SELECT id, tenant_id, name, array_to_string(scopes, ',') AS scopes, created_at, revoked_at
-                  FROM api_keys WHERE secret_hash = $1
-                """, hash).first.map(APIKeyRecord.init(row:))
+            try connection.query("SELECT id, tenant_id, name, scopes, created_at, revoked_at FROM fwa_api_key_by_hash($1)", hash)
+                .first.map(APIKeyRecord.init(row:))
         }
     }
 

@@ -11,15 +11,26 @@ struct ActionTokenRecord: Sendable {
     var expiresAt: Date
     var usedAt: Date?
 
+    /// The token's row inside a tenant transaction (row-level security applies).
     static func find(_ id: UUID, on connection: PostgresConnection) throws -> ActionTokenRecord? {
         try connection.query("""
             SELECT id, tenant_id, request_id, step_idx, approver_email, expires_at, used_at FROM action_tokens WHERE id = $1
-            """, id).first.map { row in
-            ActionTokenRecord(
-                id: try row.decode("id"), tenantID: try row.decode("tenant_id"), requestID: try row.decode("request_id"),
-                stepIndex: try row.decode("step_idx"), approverEmail: try row.decode("approver_email", as: String.self).lowercased(),
-                expiresAt: try row.decode("expires_at"), usedAt: try row.decodeIfPresent("used_at"))
-        }
+            """, id).first.map(record(row:))
+    }
+
+    /// The token's row before its tenant is known: the service's login reads no table, so this
+    /// calls the SECURITY DEFINER lookup `fwa_action_token` (migration 0006).
+    static func lookup(_ id: UUID, on connection: PostgresConnection) throws -> ActionTokenRecord? {
+        try connection.query("""
+            SELECT id, tenant_id, request_id, step_idx, approver_email, expires_at, used_at FROM fwa_action_token($1)
+            """, id).first.map(record(row:))
+    }
+
+    private static func record(row: PostgresRow) throws -> ActionTokenRecord {
+        ActionTokenRecord(
+            id: try row.decode("id"), tenantID: try row.decode("tenant_id"), requestID: try row.decode("request_id"),
+            stepIndex: try row.decode("step_idx"), approverEmail: try row.decode("approver_email", as: String.self).lowercased(),
+            expiresAt: try row.decode("expires_at"), usedAt: try row.decodeIfPresent("used_at"))
     }
 
     /// `409 action-link-used` or `410 action-link-expired` when the link cannot act any more.

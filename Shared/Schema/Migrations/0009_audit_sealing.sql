@@ -89,3 +89,7 @@ BEGIN
     END LOOP;
     RETURN sealed;
 END $$;
+
+-- Sealing is the worker services' job (and the owner's, through fwactl).
+REVOKE EXECUTE ON FUNCTION fwa_seal_events(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION fwa_seal_events(integer) TO fwa_worker;
