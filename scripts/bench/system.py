@@ -227,8 +227,13 @@ class System:
         self.base = f"http://127.0.0.1:{ports['intake']}"
         service_env = {**env, "FWA_ADMIN_TOKEN": ADMIN_TOKEN, "FWA_ACTION_LINK_SECRET": LINK_SECRET, "LOG_FORMAT": "json",
                        "LOG_LEVEL": "info", "FWA_PUBLIC_URL": self.base, "FWA_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}"}
+        # Every service under its own least-privilege login, as deployed (scripts/pg logins).
+        subprocess.run([str(ROOT / "scripts/pg"), "logins", self.name], cwd=ROOT, check=True, capture_output=True)
         for service, port in ports.items():
-            self.pids[service] = self.spawn(service, [str(self.bin / service)], {**service_env, "FWA_HTTP_PORT": str(port)})
+            login = "flexwork_" + service.replace("-", "_")
+            url = subprocess.check_output([str(ROOT / "scripts/pg"), "url", self.name, login], cwd=ROOT, text=True).strip()
+            self.pids[service] = self.spawn(service, [str(self.bin / service)],
+                                            {**service_env, "FWA_HTTP_PORT": str(port), "PGUSER": login, "DATABASE_URL": url})
         for service, port in ports.items():
             wait_until(lambda: ready(port), what=f"{service} ready")
         self.keys = self.apply_tenants()
