@@ -26,18 +26,23 @@ struct DeliveryMarker: Sendable {
     /// Runs `body` (the send) with a connection ready to mark the delivery. Throws
     /// `DeliveryMarker.NotReady`, before anything is sent, when the database cannot be reached.
     func withReadyConnection<T: Sendable>(_ body: (ReadyConnection) async throws -> T) async throws -> T {
-        var ready = false
-        do {
-            return try await pool.withReservedConnection { reserved in
-                // An idle connection may have died (a database restart): find out now, not after
-                // the receiver accepted the message.
-                try await reserved.run { try $0.query("SELECT 1") }
-                ready = true
-                return try await body(ReadyConnection(reserved: reserved))
+        // After a database restart every idle connection is dead: each failed check drops one
+        // (the pool does not take a broken connection back), so at most all of them, then a new one.
+        let tries = pool.configuration.maxConnections + 1
+        for attempt in 1...tries {
+            var checked = false
+            do {
+                return try await pool.withReservedConnection { reserved in
+                    try await reserved.run { try $0.query("SELECT 1") }
+                    checked = true
+                    return try await body(ReadyConnection(reserved: reserved))
+                }
+            } catch where !checked {
+                // Could not connect, or a dead idle connection (now dropped): try the next one.
+                if attempt == tries { throw NotReady(reason: String(describing: error)) }
             }
-        } catch where !ready {
-            throw NotReady(reason: String(describing: error))
         }
+        throw NotReady(reason: "no live connection")
     }
 
     /// Closes the marker's connections.

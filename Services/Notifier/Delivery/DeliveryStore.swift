@@ -57,7 +57,8 @@ enum DeliveryStore {
     /// One delivery with its event and action token.
     static func load(_ id: UUID, on connection: PostgresConnection) throws -> DeliveryRecord? {
         try connection.query("""
-            SELECT d.id, d.tenant_id, d.request_id, d.event_key, d.channel, d.recipient, d.kind, d.status, d.attempts, d.audited_at IS NOT NULL AS audited,
+            SELECT d.id, d.tenant_id, d.request_id, d.event_key, d.channel, d.recipient, d.kind, d.status, d.attempts,
+                   d.audited_at IS NOT NULL AS audited,
                    e.data::text AS data, t.id AS token_id, t.expires_at AS token_expires_at, t.used_at AS token_used_at
               FROM deliveries d
               LEFT JOIN notification_events e ON e.event_key = d.event_key
