@@ -2,14 +2,14 @@ import AsyncHTTPClient
 import Queue
 
 /// The notifier's job handlers, by job kind, for a worker on `configuration.queue`. The caller
-/// owns `httpClient` (and shuts it down); build it with `makeWebhookClient`.
-func buildHandlers(configuration: NotifierConfiguration, httpClient: HTTPClient) -> [String: any JobHandler] {
+/// owns `httpClient` (build it with `makeWebhookClient`) and `marker`, and shuts them down.
+func buildHandlers(configuration: NotifierConfiguration, httpClient: HTTPClient, marker: DeliveryMarker) -> [String: any JobHandler] {
     let domain = configuration.from.split(separator: "@").last.map(String.init) ?? "localhost"
     let smtp = SMTPClient(configuration: configuration.smtp, heloName: domain, timeout: configuration.smtpTimeout)
     return [
         NotificationSendHandler.kind: NotificationSendHandler(configuration: configuration),
-        EmailDeliveryHandler.kind: EmailDeliveryHandler(configuration: configuration, client: smtp),
-        WebhookDeliveryHandler.kind: WebhookDeliveryHandler(configuration: configuration, httpClient: httpClient),
+        EmailDeliveryHandler.kind: EmailDeliveryHandler(configuration: configuration, client: smtp, marker: marker),
+        WebhookDeliveryHandler.kind: WebhookDeliveryHandler(configuration: configuration, httpClient: httpClient, marker: marker),
     ]
 }
 

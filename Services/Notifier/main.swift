@@ -12,10 +12,13 @@ do {
 do {
     let service = try await WorkerService.start(name: "notifier", configuration: configuration)
     let httpClient = makeWebhookClient(configuration: notifierConfiguration)
-    let handlers = buildHandlers(configuration: notifierConfiguration, httpClient: httpClient)
+    // One marking connection per concurrent job, so that reserving one never waits.
+    let marker = DeliveryMarker(conninfo: configuration.conninfo, connections: try service.workerConcurrency(), logger: service.logger)
+    let handlers = buildHandlers(configuration: notifierConfiguration, httpClient: httpClient, marker: marker)
     let worker = try service.worker(queue: notifierConfiguration.queue, handlers: handlers)
     try await service.run(workers: [worker])
     try await httpClient.shutdown().get()
+    await marker.shutdown()
 } catch {
     ServiceMain.fail("notifier", error)
 }

@@ -38,7 +38,7 @@ public final class PostgresPool: Sendable {
     }
 
     public let configuration: Configuration
-    private let threadPool: NIOThreadPool
+    let threadPool: NIOThreadPool
     private let state = Mutex(State())
     private let logger: Logger
 
@@ -89,7 +89,7 @@ public final class PostgresPool: Sendable {
         try? await threadPool.shutdownGracefully()
     }
 
-    private func acquire() async throws -> PostgresConnection {
+    func acquire() async throws -> PostgresConnection {
         let id = state.withLock { state in
             state.nextWaiterID += 1
             return state.nextWaiterID
@@ -141,7 +141,7 @@ public final class PostgresPool: Sendable {
         waiter?.continuation.resume(throwing: CancellationError())
     }
 
-    private func release(_ connection: PostgresConnection) {
+    func release(_ connection: PostgresConnection) {
         guard connection.isHealthy, connection.isIdleInTransaction == false else {
             connectionClosed()
             return

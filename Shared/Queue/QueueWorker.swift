@@ -104,9 +104,11 @@ public final class QueueWorker: Service {
         }
     }
 
-    /// Claims and starts jobs until shutdown, then drains.
+    /// Claims and starts jobs until shutdown, then drains. The group discards each job's task as
+    /// it ends: a plain task group keeps every finished child until `next()` collects it, so a
+    /// worker that never does grows by every job it ever ran.
     private func claimLoop() async {
-        await withTaskGroup(of: Void.self) { jobs in
+        await withDiscardingTaskGroup { jobs in
             while !isStopping {
                 await flushCompletions()
                 let free = configuration.concurrency - held.withLock { $0.count }
@@ -127,7 +129,7 @@ public final class QueueWorker: Service {
     }
 
     /// Waits for running jobs until the grace period ends, then cancels the rest.
-    private func drain(_ jobs: inout TaskGroup<Void>) async {
+    private func drain(_ jobs: inout DiscardingTaskGroup) async {
         // A cancelled task (rather than a graceful shutdown) gets no grace period.
         let deadline = ContinuousClock.now + (Task.isCancelled ? .zero : configuration.shutdownGrace)
         while held.withLock({ !$0.isEmpty }), ContinuousClock.now < deadline, !Task.isCancelled {

@@ -59,7 +59,7 @@ public struct WorkerService: Sendable {
     /// A worker on `queue` with handlers, using this service's pool and settings.
     public func worker(queue: String, handlers: [String: any JobHandler], concurrency: Int = 16) throws -> QueueWorker {
         var workerConfiguration = QueueWorker.Configuration(queue: queue)
-        workerConfiguration.concurrency = try configuration.environment.int("FWA_WORKER_CONCURRENCY", default: concurrency, range: 1...1000)
+        workerConfiguration.concurrency = try workerConcurrency(default: concurrency)
         workerConfiguration.batchSize = min(workerConfiguration.concurrency, try configuration.environment.int("FWA_WORKER_BATCH", default: 16, range: 1...1000))
         workerConfiguration.pollInterval = try configuration.environment.seconds("FWA_POLL_INTERVAL", default: .seconds(2), range: 0.05...300)
         workerConfiguration.shutdownGrace = try configuration.environment.seconds("FWA_SHUTDOWN_GRACE", default: .seconds(10), range: 0...600)
@@ -67,5 +67,11 @@ public struct WorkerService: Sendable {
         let rescueAfter = try configuration.environment.seconds("FWA_RESCUE_AFTER", default: .seconds(60), range: 1...86_400)
         workerConfiguration.heartbeatInterval = min(workerConfiguration.heartbeatInterval, rescueAfter / 3)
         return QueueWorker(configuration: workerConfiguration, handlers: handlers, pool: pool, conninfo: configuration.conninfo, logger: logger)
+    }
+
+    /// How many jobs a worker made by `worker(queue:handlers:concurrency:)` runs at once
+    /// (`FWA_WORKER_CONCURRENCY`).
+    public func workerConcurrency(default concurrency: Int = 16) throws -> Int {
+        try configuration.environment.int("FWA_WORKER_CONCURRENCY", default: concurrency, range: 1...1000)
     }
 }

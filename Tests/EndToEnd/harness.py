@@ -223,6 +223,18 @@ class SMTPSink:
             ids.append(headers.get("Message-ID"))
         return ids
 
+    def accepted_at(self):
+        """Message-ID -> when the server first stored it (seconds since the epoch, taken just
+        before its 250 reply; the file name starts with time.time_ns())."""
+        first = {}
+        for path in self.mail_dir.glob("*.eml"):
+            with open(path, "rb") as handle:
+                headers = email.message_from_binary_file(handle, policy=email.policy.compat32, _class=email.message.Message)
+            at = int(path.name.split("-")[0]) / 1e9
+            key = headers.get("Message-ID")
+            first[key] = min(at, first.get(key, at))
+        return first
+
 
 def _read_status(pid: int) -> dict:
     values = {}

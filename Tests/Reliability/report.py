@@ -31,7 +31,10 @@ COMMON = [
     ("emails_received", "emails received by the SMTP server"), ("emails_missing", "delivered emails missing at the server"),
     ("email_duplicates_same_message_id", "emails received again with the same Message-ID"),
     ("webhooks_accepted", "webhooks accepted"), ("webhook_duplicates", "webhooks accepted twice"),
+    ("mark_window_ms", "SMTP 250 → delivery marked delivered (ms)"),
     ("delivery_log_duplicates", "duplicate rows in the delivery log"),
+    ("notified_audit_missing", "delivered deliveries without their `notified` audit event"),
+    ("notified_audit_twice", "deliveries with two `notified` audit events"),
     ("audit_chains_broken", "audit chains broken (fwactl audit verify)"),
     ("lost", "**lost**"), ("duplicates", "**duplicates** (steps, delivery log, webhooks)"),
 ]

@@ -186,6 +186,19 @@ class Workload:
         webhook_duplicates = sum(n - 1 for n in hooks.values() if n > 1)
         webhook_rows = {row[0] for row in db.query("SELECT id FROM deliveries WHERE channel = 'webhook' AND status = 'delivered'")}
         webhooks_missing = len(webhook_rows - set(hooks))
+        # Each delivered delivery has exactly one `notified` audit event (appended after the mark,
+        # with its job's completion; a retry that finds it marked but not audited appends it).
+        notified_twice = int(db.scalar("""SELECT count(*) FROM (SELECT 1 FROM events WHERE action = 'notified'
+                                                               GROUP BY after->>'delivery_id' HAVING count(*) > 1) d"""))
+        notified_missing = int(db.scalar("""SELECT count(*) FROM deliveries d WHERE status = 'delivered' AND NOT EXISTS
+                                              (SELECT 1 FROM events e WHERE e.action = 'notified' AND e.after->>'delivery_id' = d.id::text)"""))
+        # The window a crash re-sends an email in: the server's 250 to the delivery's mark.
+        accepted = self.system.smtp.accepted_at()
+        windows = []
+        for message_id, marked in db.query("""SELECT message_id, extract(epoch FROM delivered_at) FROM deliveries
+                                               WHERE channel = 'email' AND status = 'delivered'"""):
+            if message_id in accepted:
+                windows.append((float(marked) - accepted[message_id]) * 1000)
         rescued = int(db.scalar("SELECT count(*) FROM fwa_jobs WHERE errors::text LIKE '%rescued%'"))
         jobs_total = int(db.scalar("SELECT count(*) FROM fwa_jobs"))
         failed_deliveries = sum(int(n) for k, n in deliveries.items() if k.endswith(":failed"))
@@ -217,6 +230,10 @@ class Workload:
             "webhooks_missing": webhooks_missing,
             "webhook_duplicates": webhook_duplicates,
             "audit_chains_broken": audit_broken,
+            "notified_audit_missing": notified_missing,
+            "notified_audit_twice": notified_twice,
+            "mark_window_ms": {"p50": round(percentile(windows, 50), 1), "p99": round(percentile(windows, 99), 1),
+                               "max": round(max(windows), 1)} if windows else {},
             "client_retries_errors": len(self.errors),
         }
         if wrong:
@@ -238,6 +255,8 @@ class Workload:
             problems.append(f"{webhook_duplicates} webhook deliveries accepted twice")
         if audit_broken:
             problems.append(f"audit chains broken: {audit_broken}")
+        if notified_missing or notified_twice:
+            problems.append(f"notified audit events: {notified_missing} missing, {notified_twice} twice")
         if self.errors:
             problems.append(f"client errors: {self.errors[:3]}")
         figures["lost"] = len(wrong) + due + pending_deliveries + emails_missing + webhooks_missing + figures["step_notifications_missing"]

@@ -20,4 +20,22 @@ enum DeliveryJob {
         logger[metadataKey: "notification_kind"] = "\(delivery.kind.rawValue)"
         return (delivery, logger)
     }
+
+    /// Appends the `notified` audit event of a delivered delivery (once) and completes the job,
+    /// in one transaction.
+    static func complete(_ delivery: DeliveryRecord, context: JobContext) async throws {
+        let id = delivery.id
+        try await context.completing { try DeliveryStore.recordNotified(id, on: $0) }
+    }
+
+    /// The job of a delivery already delivered: nothing is sent again. A delivery marked but not
+    /// yet audited (its worker died between the two) gets its audit event now.
+    static func finishDelivered(_ delivery: DeliveryRecord, context: JobContext, logger: Logger) async throws {
+        if delivery.isAudited {
+            logger.info("already delivered; not sending again")
+            return
+        }
+        try await complete(delivery, context: context)
+        logger.info("already delivered; audit event recorded, not sending again")
+    }
 }

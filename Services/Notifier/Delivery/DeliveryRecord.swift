@@ -23,6 +23,8 @@ struct DeliveryRecord: Sendable {
     var kind: NotificationKind
     var status: Status
     var attempts: Int
+    /// Whether the `notified` audit event of a delivered delivery was appended.
+    var isAudited: Bool
     var data: [String: String]
     var actionToken: ActionToken?
 
@@ -36,6 +38,7 @@ struct DeliveryRecord: Sendable {
         kind = try Self.value(row, "kind", NotificationKind.init(rawValue:))
         status = try Self.value(row, "status", Status.init(rawValue:))
         attempts = try row.decode("attempts")
+        isAudited = try row.decode("audited", as: Bool.self)
         data = try row.decodeIfPresent("data", as: JSONText.self)?.decode([String: String].self) ?? [:]
         if let tokenID: UUID = try row.decodeIfPresent("token_id") {
             actionToken = ActionToken(id: tokenID, expiresAt: try row.decode("token_expires_at"), usedAt: try row.decodeIfPresent("token_used_at"))

@@ -58,6 +58,7 @@ enum DeliveryStore {
     static func load(_ id: UUID, on connection: PostgresConnection) throws -> DeliveryRecord? {
         try connection.query("""
             SELECT d.id, d.tenant_id, d.request_id, d.event_key, d.channel, d.recipient, d.kind, d.status, d.attempts,
+                   d.audited_at IS NOT NULL AS audited,
                    e.data::text AS data, t.id AS token_id, t.expires_at AS token_expires_at, t.used_at AS token_used_at
               FROM deliveries d
               LEFT JOIN notification_events e ON e.event_key = d.event_key
@@ -66,14 +67,27 @@ enum DeliveryStore {
             """, id).first.map(DeliveryRecord.init(row:))
     }
 
-    /// Marks a delivery sent: one more attempt, the time, and the message id when there is one;
-    /// appends a `notified` audit event (only the first time).
-    static func markDelivered(_ id: UUID, messageID: String?, on connection: PostgresConnection) throws {
-        guard let row = try connection.query("""
+    /// Marks a delivery sent: one more attempt, the time, and the message id when there is one.
+    /// Meant to run on its own (autocommit) right after the receiver accepted the message, so that
+    /// it holds no lock but the row's; false when the row was already delivered.
+    @discardableResult
+    static func markDelivered(_ id: UUID, messageID: String?, on connection: PostgresConnection) throws -> Bool {
+        try connection.query("""
             UPDATE deliveries SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, message_id = $2
              WHERE id = $1 AND status <> 'delivered'
+            """, id, messageID).affectedRows == 1
+    }
+
+    /// Appends the `notified` audit event of a delivered delivery, exactly once (`audited_at`
+    /// records it; a concurrent caller waits for the row and then finds it audited). Runs in the
+    /// transaction that completes the delivery's job; false when there was nothing to append.
+    @discardableResult
+    static func recordNotified(_ id: UUID, on connection: PostgresConnection) throws -> Bool {
+        guard let row = try connection.query("""
+            UPDATE deliveries SET audited_at = now()
+             WHERE id = $1 AND status = 'delivered' AND audited_at IS NULL
             RETURNING tenant_id, request_id, event_key, channel, recipient, kind
-            """, id, messageID).first else { return }
+            """, id).first else { return false }
         try AuditLog.append(AuditEvent(
             tenantID: try row.decode("tenant_id"), requestID: try row.decodeIfPresent("request_id"), actor: "notifier",
             action: "notified",
@@ -82,6 +96,7 @@ enum DeliveryStore {
                 "channel": try row.decode("channel", as: String.self), "recipient": try row.decode("recipient", as: String.self),
                 "kind": try row.decode("kind", as: String.self),
             ])), on: connection)
+        return true
     }
 
     /// Records a failed attempt; `final` marks the delivery failed for good.

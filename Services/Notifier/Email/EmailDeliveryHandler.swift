@@ -1,20 +1,23 @@
 import Foundation
 import Queue
 
-/// `delivery.email`: renders and sends one delivery's email over SMTP, then marks it delivered in
-/// the transaction that completes the job. Safe to run twice: a delivered row is not sent again,
-/// and a message re-sent after a crash (sent, not yet marked) carries the same Message-ID.
+/// `delivery.email`: renders and sends one delivery's email over SMTP. The moment the server
+/// accepts it (250 after DATA, before `QUIT`) the delivery is marked delivered on a connection
+/// reserved beforehand (`DeliveryMarker`); then its audit event is appended in the transaction
+/// that completes the job. Safe to run twice: a delivered row is not sent again (a retry only
+/// appends a missing audit event), and a message re-sent after a crash inside the short window
+/// between acceptance and mark carries the same Message-ID.
 struct EmailDeliveryHandler: JobHandler {
     static let kind = "delivery.email"
 
     let configuration: NotifierConfiguration
     let client: SMTPClient
+    let marker: DeliveryMarker
 
     func handle(_ context: JobContext) async throws {
         let (delivery, logger) = try await DeliveryJob.load(context, channel: .email)
         guard delivery.status != .delivered else {
-            logger.info("already delivered; not sending again")
-            return
+            return try await DeliveryJob.finishDelivered(delivery, context: context, logger: logger)
         }
         let message: EmailMessage
         do {
@@ -23,18 +26,33 @@ struct EmailDeliveryHandler: JobHandler {
             try await DeliveryFailure(permanent: true, message: "\(problem)", logSummary: "\(problem)")
                 .record(on: delivery, context: context, logger: logger)
         }
+        let envelope = SMTPEnvelope(from: configuration.from, recipients: [delivery.recipient], message: message.rendered)
+        let id = delivery.id, messageID = "<\(message.messageID)>", progress = DeliveryProgress()
         do {
-            try await client.send(SMTPEnvelope(from: configuration.from, recipients: [delivery.recipient], message: message.rendered))
+            try await marker.withReadyConnection { ready in
+                try await client.send(envelope) {
+                    progress.accepted()
+                    progress.marked(after: try await ready.markDelivered(id, channel: .email, messageID: messageID))
+                }
+            }
+        } catch where progress.isMarked {
+            logger.warning("email accepted and marked delivered; the SMTP connection failed after", metadata: ["error": "\(type(of: error))"])
+        } catch where progress.isAccepted {
+            logger.error("email accepted but not marked delivered; a retry sends it again with the same Message-ID",
+                         metadata: ["error": "\(error)"])
+            throw error
+        } catch let error as DeliveryMarker.NotReady {
+            logger.warning("email not sent: the database is not reachable; will retry")
+            throw error
         } catch {
             let failure = SMTPClient.smtpError(error)
             try await DeliveryFailure(permanent: failure.isPermanent, message: failure.description, logSummary: failure.logSummary)
                 .record(on: delivery, context: context, logger: logger)
         }
-        let id = delivery.id, messageID = message.messageID
-        try await context.completing { connection in
-            try DeliveryStore.markDelivered(id, messageID: "<\(messageID)>", on: connection)
-        }
+        try await DeliveryJob.complete(delivery, context: context)
         NotifierMetrics.sent(channel: .email, kind: delivery.kind)
-        logger.info("email delivered", metadata: ["attempt": "\(context.job.attempt)"])
+        logger.info("email delivered", metadata: [
+            "attempt": "\(context.job.attempt)", "unmarked_ms": "\(progress.unmarkedMilliseconds ?? "?")",
+        ])
     }
 }

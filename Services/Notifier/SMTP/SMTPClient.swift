@@ -21,8 +21,16 @@ struct SMTPClient: Sendable {
         self.timeout = timeout
     }
 
-    /// Hands one message to the server; throws `SMTPError` when it was not accepted.
-    func send(_ envelope: SMTPEnvelope) async throws {
+    /// The server accepted the message, and the caller's `whenAccepted` failed.
+    struct AcceptedMessageError: Error, CustomStringConvertible {
+        var underlying: any Error
+        var description: String { "the message was accepted, then: \(underlying)" }
+    }
+
+    /// Hands one message to the server; throws `SMTPError` when it was not accepted. Once the
+    /// server answered 250 to the end of DATA, `whenAccepted` runs at once, before `QUIT` (its
+    /// error comes back as `AcceptedMessageError`).
+    func send(_ envelope: SMTPEnvelope, whenAccepted: @escaping @Sendable () async throws -> Void = {}) async throws {
         guard EmailAddress.isValid(envelope.from), !envelope.recipients.isEmpty,
               envelope.recipients.allSatisfy(EmailAddress.isValid)
         else { throw SMTPError.rejectedLocally("an envelope address is not a plain email address") }
@@ -34,9 +42,12 @@ struct SMTPClient: Sendable {
             try await TimeLimit.run(timeout, onTimeout: { channel.channel.close(promise: nil) }) {
                 try await channel.executeThenClose { inbound, outbound in
                     try await handshake?.get()
-                    try await conversation.run(envelope, replies: inbound, outbound: outbound, channel: channel.channel)
+                    try await conversation.run(
+                        envelope, replies: inbound, outbound: outbound, channel: channel.channel, whenAccepted: whenAccepted)
                 }
             }
+        } catch let error as AcceptedMessageError {
+            throw error
         } catch {
             throw Self.smtpError(error)
         }

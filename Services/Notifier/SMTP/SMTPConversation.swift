@@ -9,10 +9,13 @@ struct SMTPConversation: Sendable {
     let tlsContext: NIOSSLContext?
     let serverName: String?
 
-    /// Speaks SMTP on an open connection until the message is accepted (then `QUIT`s), or throws.
+    /// Speaks SMTP on an open connection until the message is accepted, runs `whenAccepted` at
+    /// once (before `QUIT`), then `QUIT`s; or throws. An error of `whenAccepted` is rethrown as
+    /// `SMTPClient.AcceptedMessageError`.
     func run(
         _ envelope: SMTPEnvelope, replies: NIOAsyncChannelInboundStream<SMTPReply>,
-        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, channel: any Channel
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, channel: any Channel,
+        whenAccepted: @Sendable () async throws -> Void
     ) async throws {
         var session = Session(replies: replies.makeAsyncIterator(), outbound: outbound)
         try session.expect(await session.next(), command: "greeting", 220)
@@ -35,6 +38,11 @@ struct SMTPConversation: Sendable {
         try await session.command("DATA", expect: 354)
         try await session.send(envelope.dataSection)
         try session.expect(await session.next(), command: "end of DATA", 250)
+        do {
+            try await whenAccepted()
+        } catch {
+            throw SMTPClient.AcceptedMessageError(underlying: error)
+        }
         _ = try? await session.command("QUIT", expect: 221)
     }
 

@@ -13,37 +13,57 @@ struct WebhookDeliveryHandler: JobHandler {
 
     let configuration: NotifierConfiguration
     let httpClient: HTTPClient
+    let marker: DeliveryMarker
 
     func handle(_ context: JobContext) async throws {
         let (delivery, logger) = try await DeliveryJob.load(context, channel: .webhook)
         guard delivery.status != .delivered else {
-            logger.info("already delivered; not posting again")
-            return
+            return try await DeliveryJob.finishDelivered(delivery, context: context, logger: logger)
         }
         let tenantID = delivery.tenantID
         let secret = try await context.pool.withConnection { try WebhookSecretStore.secret(tenantID: tenantID, on: $0) }
         let body = try WebhookBody(delivery: delivery).encoded()
-        let status: UInt
+        let id = delivery.id, progress = DeliveryProgress()
+        var status: UInt = 0
         do {
-            status = try await post(body, to: delivery, secret: secret)
+            status = try await marker.withReadyConnection { ready in
+                try await post(body, to: delivery, secret: secret) { status in
+                    guard (200..<300).contains(status) else { return }
+                    progress.accepted()
+                    progress.marked(after: try await ready.markDelivered(id, channel: .webhook, messageID: nil))
+                }
+            }
+        } catch where progress.isMarked {
+            logger.warning("webhook accepted and marked delivered; reading its answer failed", metadata: ["error": "\(type(of: error))"])
+        } catch where progress.isAccepted {
+            logger.error("webhook accepted but not marked delivered; a retry posts it again with the same delivery id",
+                         metadata: ["error": "\(error)"])
+            throw error
+        } catch let error as DeliveryMarker.NotReady {
+            logger.warning("webhook not posted: the database is not reachable; will retry")
+            throw error
         } catch {
             let reason = String(String(describing: error).prefix(300))
             try await DeliveryFailure(permanent: false, message: "webhook request failed: \(reason)", logSummary: "webhook request failed: \(type(of: error))")
                 .record(on: delivery, context: context, logger: logger)
         }
-        guard (200..<300).contains(status) else {
+        guard progress.isMarked else {
             let retry = status >= 500 || status == 408 || status == 429
             try await DeliveryFailure(permanent: !retry, message: "webhook answered HTTP \(status)", logSummary: "webhook answered HTTP \(status)")
                 .record(on: delivery, context: context, logger: logger)
         }
-        let id = delivery.id
-        try await context.completing { try DeliveryStore.markDelivered(id, messageID: nil, on: $0) }
+        try await DeliveryJob.complete(delivery, context: context)
         NotifierMetrics.sent(channel: .webhook, kind: delivery.kind)
-        logger.info("webhook delivered", metadata: ["attempt": "\(context.job.attempt)", "status": "\(status)"])
+        logger.info("webhook delivered", metadata: [
+            "attempt": "\(context.job.attempt)", "status": "\(status)", "unmarked_ms": "\(progress.unmarkedMilliseconds ?? "?")",
+        ])
     }
 
-    /// Sends the request and returns the response status (the body is read and dropped).
-    private func post(_ body: Data, to delivery: DeliveryRecord, secret: String) async throws -> UInt {
+    /// Sends the request and returns the response status; `whenAnswered` gets the status as soon
+    /// as the response head arrives, before the body is read (and dropped).
+    private func post(
+        _ body: Data, to delivery: DeliveryRecord, secret: String, whenAnswered: (UInt) async throws -> Void
+    ) async throws -> UInt {
         let timestamp = Int(Date().timeIntervalSince1970)
         var request = HTTPClientRequest(url: delivery.recipient)
         request.method = .POST
@@ -56,6 +76,7 @@ struct WebhookDeliveryHandler: JobHandler {
         let timeout = configuration.webhookTimeout
         let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout.totalSeconds * 1e9))
         let response = try await httpClient.execute(request, deadline: deadline)
+        try await whenAnswered(response.status.code)
         _ = try await response.body.collect(upTo: 64 * 1024)
         return response.status.code
     }

@@ -3,13 +3,15 @@ import Foundation
 /// Business days of one tenant: its work week minus its holidays (observed days included).
 ///
 /// Holidays are resolved once, at construction, into a bit set over a span of years (by
-/// default 1990–2100); dates outside the span are resolved on demand with the same rules, so
-/// answers never depend on the span, only the speed does.
+/// default 1990–2100); a year outside the span is resolved with the same rules the first time
+/// one of its dates is asked about, and kept (`HolidayYearCache`), so answers never depend on
+/// the span and every date costs about the same.
 public struct BusinessCalendar: Sendable {
     private let workDayMask: UInt8
     private let rules: [HolidayRule]
     private let firstDay: Int
     private let bits: [UInt64]
+    let farYears = HolidayYearCache()
 
     /// The calendar of `policy` (its `work_week` and `holidays`).
     public init(policy: TenantPolicy) {
@@ -46,10 +48,7 @@ public struct BusinessCalendar: Sendable {
         if offset >= 0, offset / 64 < bits.count {
             return bits[offset / 64] & (1 << UInt64(offset % 64)) != 0
         }
-        let year = date.year
-        return rules.contains { rule in
-            ((year - 1)...(year + 1)).contains { rule.daysOff(in: $0).contains(date) }
-        }
+        return farYears.holidays(in: date.year) { holidays(in: $0) }.contains(date.dayNumber)
     }
 
     /// The holidays (actual and observed days) that fall in `year`, sorted.
