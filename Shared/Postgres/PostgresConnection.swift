@@ -10,6 +10,8 @@ public final class PostgresConnection: @unchecked Sendable {
     let handle: OpaquePointer
     /// Statements added with `pipeline(_:_:)`, not sent yet (see PostgresConnection+Pipeline).
     var pipelined: [PipelinedStatement] = []
+    /// The statements prepared on this session, by SQL text → statement name.
+    private var prepared: [String: String] = [:]
 
     private init(handle: OpaquePointer) { self.handle = handle }
 
@@ -45,6 +47,21 @@ public final class PostgresConnection: @unchecked Sendable {
         return try consume(result)
     }
 
+    /// Runs one parameterized statement as a prepared statement: the first call on this session
+    /// prepares it (`PQprepare`), later calls only bind and execute it (`PQexecPrepared`), so
+    /// the server parses and plans hot SQL once per connection instead of once per call.
+    /// Use it for a fixed set of statements; each distinct text stays prepared for the session.
+    @discardableResult
+    public func query(prepared sql: String, _ parameters: [any PostgresEncodable] = []) throws -> PostgresResult {
+        if !pipelined.isEmpty { _ = try flushPipeline(then: nil) }
+        let name = try preparedName(for: sql, parameterCount: parameters.count)
+        let texts = parameters.map { $0.postgresText }
+        let result = withCStrings(texts) { pointers in
+            PQexecPrepared(handle, name, Int32(texts.count), pointers, nil, nil, 0)
+        }
+        return try consume(result)
+    }
+
     /// Runs one parameterized statement with variadic parameters.
     @discardableResult
     public func query(_ sql: String, _ first: any PostgresEncodable, _ rest: any PostgresEncodable...) throws -> PostgresResult {
@@ -55,6 +72,14 @@ public final class PostgresConnection: @unchecked Sendable {
     public func execute(_ sql: String) throws {
         if !pipelined.isEmpty { _ = try flushPipeline(then: nil) }
         _ = try consume(PQexec(handle, sql))
+    }
+
+    private func preparedName(for sql: String, parameterCount: Int) throws -> String {
+        if let name = prepared[sql] { return name }
+        let name = "fwa_\(prepared.count + 1)"
+        _ = try consume(PQprepare(handle, name, sql, Int32(parameterCount), nil))
+        prepared[sql] = name
+        return name
     }
 
     var lastErrorMessage: String {

@@ -34,10 +34,24 @@ public final class PostgresListener: Sendable {
     /// Starts the listening thread and returns its events; the stream ends after `stop()`.
     public func start() -> AsyncStream<ListenerEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: ListenerEvent.self, bufferingPolicy: .bufferingNewest(1024))
-        let thread = Thread { [self] in run(continuation) }
+        startThread(deliver: { continuation.yield($0) }, finished: { continuation.finish() })
+        return stream
+    }
+
+    /// Starts the listening thread and calls `onEvent` on it for each event until `stop()`.
+    /// For a consumer whose reaction is quick and non-blocking (ringing a doorbell): it saves
+    /// the hop through a stream and a task between a NOTIFY and the code it wakes.
+    public func start(onEvent: @escaping @Sendable (ListenerEvent) -> Void) {
+        startThread(deliver: { [self] event in if !isStopped { onEvent(event) } }, finished: {})
+    }
+
+    private func startThread(deliver: @escaping @Sendable (ListenerEvent) -> Void, finished: @escaping @Sendable () -> Void) {
+        let thread = Thread { [self] in
+            run(deliver)
+            finished()
+        }
         thread.name = "pg-listener"
         thread.start()
-        return stream
     }
 
     /// Asks the thread to close its connection and end the stream (within about 100 ms).
@@ -48,7 +62,7 @@ public final class PostgresListener: Sendable {
     /// `fwa-listen:` and the first channel: the session's `application_name`.
     public var applicationName: String { "fwa-listen:" + (channels.first ?? "") }
 
-    private func run(_ continuation: AsyncStream<ListenerEvent>.Continuation) {
+    private func run(_ deliver: (ListenerEvent) -> Void) {
         var failures = 0
         var hasConnected = false
         while !isStopped {
@@ -57,22 +71,21 @@ public final class PostgresListener: Sendable {
                 // Named in pg_stat_activity, so operators (and tests) can find the listeners.
                 try connection.query("SELECT set_config('application_name', $1, false)", String(applicationName.prefix(63)))
                 for channel in channels { try connection.execute("LISTEN \(PostgresConnection.quoteIdentifier(channel))") }
-                continuation.yield(.connected(isReconnect: hasConnected))
+                deliver(.connected(isReconnect: hasConnected))
                 if hasConnected { logger.info("listener reconnected", metadata: ["channels": "\(channels.count)"]) }
                 hasConnected = true
                 failures = 0
-                try waitForNotifications(on: connection, continuation)
+                try waitForNotifications(on: connection, deliver)
             } catch {
-                if failures == 0, hasConnected { continuation.yield(.disconnected) }
+                if failures == 0, hasConnected { deliver(.disconnected) }
                 failures += 1
                 logger.warning("listener connection failed", metadata: ["error": "\(error)", "attempt": "\(failures)"])
                 sleepBackoff(failures)
             }
         }
-        continuation.finish()
     }
 
-    private func waitForNotifications(on connection: PostgresConnection, _ continuation: AsyncStream<ListenerEvent>.Continuation) throws {
+    private func waitForNotifications(on connection: PostgresConnection, _ deliver: (ListenerEvent) -> Void) throws {
         let socket = PQsocket(connection.handle)
         var lastActivity = ContinuousClock.now
         while !isStopped {
@@ -90,16 +103,16 @@ public final class PostgresListener: Sendable {
                 try connection.execute("SELECT 1")  // detects a silently dead connection
                 lastActivity = .now
             }
-            drainNotifications(connection, continuation)
+            drainNotifications(connection, deliver)
         }
     }
 
-    private func drainNotifications(_ connection: PostgresConnection, _ continuation: AsyncStream<ListenerEvent>.Continuation) {
+    private func drainNotifications(_ connection: PostgresConnection, _ deliver: (ListenerEvent) -> Void) {
         while let notify = PQnotifies(connection.handle) {
             let channel = String(cString: notify.pointee.relname)
             let payload = String(cString: notify.pointee.extra)
             PQfreemem(notify)
-            continuation.yield(.notification(channel: channel, payload: payload))
+            deliver(.notification(channel: channel, payload: payload))
         }
     }
 

@@ -23,7 +23,7 @@ public struct JobContext: Sendable {
         let job = self.job
         let value = try await pool.transaction { connection in
             let value = try body(connection)
-            guard try connection.query(QueueSQL.completeOne, job.id, job.attempt).affectedRows == 1 else {
+            guard try connection.query(prepared: QueueSQL.completeOne, [job.id, job.attempt]).affectedRows == 1 else {
                 throw JobLostError(jobID: job.id, attempt: job.attempt)
             }
             return value

@@ -11,17 +11,26 @@ public enum JobQueue {
     /// Enqueues one job in the connection's current transaction.
     @discardableResult
     public static func enqueue(_ job: NewJob, on connection: PostgresConnection) throws -> EnqueuedJob {
-        let result = try connection.query(QueueSQL.enqueue, [
+        let result = try connection.query(prepared: QueueSQL.enqueue, [
             job.queue, job.kind, job.tenantID, job.payload, job.priority, job.runAt, job.maxAttempts,
             job.uniqueKey, channel(for: job.queue),
         ])
         if let row = result.first { return EnqueuedJob(id: try row.decode("id"), inserted: true) }
         guard let key = job.uniqueKey,
-              let existing = try connection.query(QueueSQL.findUnique, job.queue, key).first
+              let existing = try connection.query(prepared: QueueSQL.findUnique, [job.queue, key]).first
         else {
             throw PostgresError(kind: .server, message: "enqueue inserted no job and found no job with its unique key")
         }
         return EnqueuedJob(id: try existing.decode("id"), inserted: false)
+    }
+
+    /// Enqueues one job in a transaction of its own: a single autocommit statement (insert and
+    /// notify), one round trip. For a job that goes with no other change; when the job goes with
+    /// a business change, enqueue it on that change's connection, in its transaction, instead.
+    /// Throws `PostgresError` when called on a pool that is shut down.
+    @discardableResult
+    public static func enqueue(_ job: NewJob, on pool: PostgresPool) async throws -> EnqueuedJob {
+        try await pool.withConnection { connection in try enqueue(job, on: connection) }
     }
 
     /// Enqueues many jobs in one statement per 500 (one round trip, one notification per queue).

@@ -16,12 +16,12 @@ enum QueueSQL {
 
     static let findUnique = "SELECT id FROM fwa_jobs WHERE queue = $1 AND unique_key = $2"
 
-    /// Claims up to $2 jobs of queue $1 for worker $3 (only of the tenants in $4 unless it is
-    /// NULL), fairly across tenants: a loose index scan
-    /// finds each tenant with available jobs, each tenant offers its first $2 jobs (locked with
-    /// SKIP LOCKED), and the offers are interleaved round-robin before the limit applies.
-    static let claim = """
-        WITH RECURSIVE tenants AS (
+    /// The CTEs that choose up to $2 jobs of queue $1 (only of the tenants in $4 unless it is
+    /// NULL), fairly across tenants: a loose index scan finds each tenant with available jobs,
+    /// each tenant offers its first $2 jobs (locked with SKIP LOCKED), and the offers are
+    /// interleaved round-robin before the limit applies. Ends with `chosen (id)`.
+    private static let chooseFairly = """
+        tenants AS (
             (SELECT tenant_id FROM fwa_jobs
               WHERE queue = $1 AND state = 'available' AND ($4::text[] IS NULL OR tenant_id = ANY($4::text[]))
                 AND NOT EXISTS (SELECT 1 FROM fwa_queue_pauses p WHERE p.queue = $1)
@@ -49,6 +49,10 @@ enum QueueSQL {
         chosen AS (
             SELECT id FROM offers ORDER BY turn, priority, run_at, id LIMIT $2
         )
+        """
+
+    /// Flips the chosen jobs to running for worker $3 and returns them.
+    private static let takeChosen = """
         UPDATE fwa_jobs j
            SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), heartbeat_at = now(), worker = $3
           FROM chosen
@@ -57,9 +61,40 @@ enum QueueSQL {
                   j.created_at, j.run_at, j.unique_key
         """
 
-    /// The earliest future run_at on queue $1 (to sleep until it).
-    static let nextRunAt = """
-        SELECT min(run_at) AS next FROM fwa_jobs WHERE queue = $1 AND state = 'available' AND run_at > now()
+    /// Claims up to $2 jobs of queue $1 for worker $3 (only of the tenants in $4 unless it is
+    /// NULL), fairly across tenants (see `chooseFairly`).
+    static let claim = "WITH RECURSIVE " + chooseFairly + "\n" + takeChosen
+
+    /// The worker's one statement per round: completes the (id, attempt) pairs in $5, $6 that
+    /// are still running, claims up to $2 jobs as `claim` does, and adds a last row (id NULL) whose
+    /// `wait` is, when it claimed fewer than $2, the seconds until the queue's next scheduled
+    /// job (NULL: none, or not looked up). One round trip and one commit instead of three statements.
+    ///
+    /// The commit is asynchronous (`synchronous_commit = off` for this transaction only): it
+    /// does not wait for the WAL flush. A claim or completion lost to a database crash only
+    /// makes the job run again, which at-least-once execution allows; any later durable commit
+    /// (a handler's own transaction, an enqueue) flushes it first, since the WAL is sequential.
+    static let completeAndClaim = """
+        WITH RECURSIVE completed AS (
+            UPDATE fwa_jobs d SET state = 'completed', finished_at = now(), heartbeat_at = NULL, worker = NULL
+              FROM unnest($5::bigint[], $6::integer[]) AS done(id, attempt)
+             WHERE d.id = done.id AND d.attempt = done.attempt AND d.state = 'running'
+        ),
+        \(chooseFairly),
+        claimed AS (
+        \(takeChosen)
+        ),
+        asynchronous AS (SELECT set_config('synchronous_commit', 'off', true) AS setting)
+        SELECT c.id, c.queue, c.kind, c.tenant_id, c.payload, c.attempt, c.max_attempts, c.created_at, c.run_at,
+               c.unique_key, NULL::float8 AS wait
+          FROM claimed c
+        UNION ALL
+        SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+               CASE WHEN (SELECT count(*) FROM claimed) < $2 THEN
+                   (SELECT EXTRACT(EPOCH FROM min(n.run_at) - now())::float8 FROM fwa_jobs n
+                     WHERE n.queue = $1 AND n.state = 'available' AND n.run_at > now())
+               END
+          FROM asynchronous
         """
 
     /// Completes the (id, attempt) pairs in $1, $2 that are still running.

@@ -59,11 +59,15 @@ public final class QueueWorker: Service {
 
     public func run() async throws {
         let listener = PostgresListener(conninfo: conninfo, channels: [JobQueue.channel(for: configuration.queue)], logger: logger)
-        let events = listener.start()
-        defer { listener.stop() }
+        // Events ring the doorbell straight from the listener's thread: no task hop between a
+        // NOTIFY and the claim it wakes.
+        listener.start { [self] event in react(to: event) }
+        defer {
+            listener.stop()
+            listening.store(false, ordering: .relaxed)
+        }
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await self.forward(events) }
                 group.addTask { await self.heartbeatLoop() }
                 group.addTask { await self.depthLoop() }
                 await self.claimLoop()
@@ -79,16 +83,13 @@ public final class QueueWorker: Service {
 
     var isStopping: Bool { stopping.load(ordering: .acquiring) || Task.isCancelled }
 
-    private func forward(_ events: AsyncStream<ListenerEvent>) async {
-        for await event in events {
-            switch event {
-            case .connected: listening.store(true, ordering: .relaxed)
-            case .disconnected: listening.store(false, ordering: .relaxed)  // readiness goes red until LISTEN is back
-            case .notification: break
-            }
-            doorbell.ring()  // a notification, or a (re)connect after which we poll once
+    private func react(to event: ListenerEvent) {
+        switch event {
+        case .connected: listening.store(true, ordering: .relaxed)
+        case .disconnected: listening.store(false, ordering: .relaxed)  // readiness goes red until LISTEN is back
+        case .notification: break
         }
-        listening.store(false, ordering: .relaxed)
+        doorbell.ring()  // a notification, or a (re)connect after which we poll once
     }
 
     private func heartbeatLoop() async {
@@ -104,23 +105,27 @@ public final class QueueWorker: Service {
         }
     }
 
-    /// Claims and starts jobs until shutdown, then drains. The group discards each job's task as
-    /// it ends: a plain task group keeps every finished child until `next()` collects it, so a
-    /// worker that never does grows by every job it ever ran.
+    /// Claims and starts jobs until shutdown, then drains. Each round is one statement that
+    /// completes the jobs finished since the last round and claims as many as there is room
+    /// for; the worker then sleeps until a NOTIFY, a finished job, the next scheduled job or the
+    /// poll interval.
     private func claimLoop() async {
+        // A discarding group: a plain task group keeps every finished child (and what it
+        // captured) until `next()` collects it, which this loop never calls, so a busy worker
+        // grew by a few kilobytes per job until shutdown.
         await withDiscardingTaskGroup { jobs in
             while !isStopping {
-                await flushCompletions()
                 let free = configuration.concurrency - held.withLock { $0.count }
-                var claimedAll = false
-                if free > 0 {
-                    let want = min(free, configuration.batchSize)
-                    let claimed = await claim(want)
-                    for job in claimed { jobs.addTask { await self.execute(job) } }
-                    claimedAll = claimed.count == want
+                let want = max(0, min(free, configuration.batchSize))
+                guard want > 0 else {
+                    await flushCompletions()
+                    await doorbell.wait(timeout: configuration.pollInterval)
+                    continue
                 }
-                if claimedAll { continue }
-                await doorbell.wait(timeout: free > 0 ? await nextWake() : configuration.pollInterval)
+                let round = await completeAndClaim(want)
+                for job in round.jobs { jobs.addTask { await self.execute(job) } }
+                if round.jobs.count == want { continue }
+                await doorbell.wait(timeout: round.wait)
             }
             await drain(&jobs)
         }
@@ -141,31 +146,38 @@ public final class QueueWorker: Service {
         }
     }
 
-    private func claim(_ count: Int) async -> [ClaimedJob] {
-        let queue = configuration.queue, workerID = configuration.workerID, tenants = configuration.tenants
-        do {
-            let jobs = try await pool.withConnection { connection in
-                try connection.query(QueueSQL.claim, [queue, count, workerID, tenants]).rows.map(ClaimedJob.init(row:))
-            }
-            held.withLock { held in for job in jobs { held[job.id] = job.attempt } }
-            return jobs
-        } catch {
-            logger.warning("claim failed", metadata: ["error": "\(error)"])
-            return []
-        }
+    /// What one round got: the jobs claimed and how long to sleep if they were fewer than asked.
+    private struct Round {
+        var jobs: [ClaimedJob] = []
+        var wait: Duration
     }
 
-    /// How long to sleep: until the next scheduled job, at most the poll interval.
-    private func nextWake() async -> Duration {
-        let queue = configuration.queue
-        let seconds = try? await pool.withConnection { connection in
-            try connection.query(
-                "SELECT EXTRACT(EPOCH FROM min(run_at) - now())::float8 AS wait FROM fwa_jobs WHERE queue = $1 AND state = 'available'",
-                queue
-            ).first?.decodeIfPresent("wait", as: Double.self)
+    /// Completes the finished jobs and claims up to `count` in one statement. On failure the
+    /// completions are kept for the next round, and nothing is claimed.
+    private func completeAndClaim(_ count: Int) async -> Round {
+        let queue = configuration.queue, workerID = configuration.workerID, tenants = configuration.tenants
+        let batch = finished.withLock { finished in defer { finished = [] }; return finished }
+        do {
+            let rows = try await pool.withConnection { connection in
+                try connection.query(prepared: QueueSQL.completeAndClaim, [
+                    queue, count, workerID, tenants, batch.map(\.id), batch.map(\.attempt),
+                ]).rows
+            }
+            var round = Round(wait: configuration.pollInterval)
+            for row in rows {
+                if try row.rawValue("id") != nil {
+                    round.jobs.append(try ClaimedJob(row: row))
+                } else if let seconds = try row.decodeIfPresent("wait", as: Double.self) {
+                    round.wait = min(configuration.pollInterval, .milliseconds(Int64(max(0, seconds) * 1000) + 1))
+                }
+            }
+            held.withLock { held in for job in round.jobs { held[job.id] = job.attempt } }
+            return round
+        } catch {
+            logger.warning("claim failed", metadata: ["error": "\(error)", "completions": "\(batch.count)"])
+            if !batch.isEmpty { finished.withLock { $0.append(contentsOf: batch) } }
+            return Round(wait: configuration.pollInterval)
         }
-        guard let seconds = seconds ?? nil else { return configuration.pollInterval }
-        return min(configuration.pollInterval, .milliseconds(Int64(max(0, seconds) * 1000) + 1))
     }
 
     private func flushCompletions() async {
@@ -173,7 +185,7 @@ public final class QueueWorker: Service {
         guard !batch.isEmpty else { return }
         do {
             try await pool.withConnection { connection in
-                try connection.query(QueueSQL.complete, batch.map(\.id), batch.map(\.attempt))
+                try connection.query(prepared: QueueSQL.complete, [batch.map(\.id), batch.map(\.attempt)])
             }
         } catch {
             logger.warning("completing jobs failed; will retry", metadata: ["error": "\(error)", "jobs": "\(batch.count)"])

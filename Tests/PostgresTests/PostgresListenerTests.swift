@@ -45,3 +45,25 @@ struct PostgresListenerTests {
         #expect(await events.next() == .notification(channel: channel, payload: "committed"))
     }
 }
+
+@Suite("LISTEN/NOTIFY with a callback")
+struct PostgresListenerCallbackTests {
+    @Test("start(onEvent:) reports the connection and each notification, and nothing after stop")
+    func callback() async throws {
+        let pool = try await TestDatabase.pool()
+        let channel = TestDatabase.uniqueName("chan")
+        let listener = PostgresListener(conninfo: TestDatabase.conninfo, channels: [channel], logger: TestDatabase.logger)
+        let (events, continuation) = AsyncStream.makeStream(of: ListenerEvent.self)
+        listener.start { continuation.yield($0) }
+        var iterator = events.makeAsyncIterator()
+        #expect(await iterator.next() == .connected(isReconnect: false))
+        try await pool.withConnection { try $0.query("SELECT pg_notify($1, $2)", channel, "one") }
+        #expect(await iterator.next() == .notification(channel: channel, payload: "one"))
+        listener.stop()
+        try await Task.sleep(for: .milliseconds(300))  // the thread notices the stop within 100 ms
+        try await pool.withConnection { try $0.query("SELECT pg_notify($1, $2)", channel, "late") }
+        try await Task.sleep(for: .milliseconds(300))
+        continuation.finish()
+        #expect(await iterator.next() == nil, "no event after stop")
+    }
+}

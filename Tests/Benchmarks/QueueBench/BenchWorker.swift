@@ -55,3 +55,12 @@ func emit(_ fields: [String: Any]) {
 final class Tally: Sendable {
     let value = Atomic<Int>(0)
 }
+
+/// This process's peak resident set (VmHWM from /proc/self/status) in MB, nil where there is none.
+func peakResidentMegabytes() -> Double? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kilobytes = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap({ Double($0) })
+    else { return nil }
+    return kilobytes / 1024
+}

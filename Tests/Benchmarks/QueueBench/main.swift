@@ -1,6 +1,7 @@
 // Queue benchmarks against a real PostgreSQL (DATABASE_URL). Run by scripts/bench-queue.
 //   queue-bench drain N             N no-op jobs pre-inserted, one worker: jobs/s until all complete
-//   queue-bench flow PRODUCERS SEC  producers enqueue one job per transaction while a worker runs
+//   queue-bench flow PRODUCERS SEC [autocommit|transaction]
+//                                   producers enqueue one job per transaction while a worker runs
 //   queue-bench latency COUNT MS    an idle worker; COUNT jobs one at a time every MS milliseconds
 // Each prints one JSON line of results.
 import Foundation
@@ -26,12 +27,13 @@ case "drain":
     try await Drain(count: Int(arguments.dropFirst().first ?? "20000") ?? 20_000).run()
 case "flow":
     let rest = Array(arguments.dropFirst())
-    try await Flow(producers: Int(rest.first ?? "4") ?? 4, seconds: Double(rest.dropFirst().first ?? "10") ?? 10).run()
+    try await Flow(producers: Int(rest.first ?? "4") ?? 4, seconds: Double(rest.dropFirst().first ?? "10") ?? 10,
+                   autocommit: rest.dropFirst(2).first != "transaction").run()
 case "latency":
     let rest = Array(arguments.dropFirst())
     try await Latency(count: Int(rest.first ?? "300") ?? 300, intervalMs: Int(rest.dropFirst().first ?? "50") ?? 50).run()
 default:
-    FileHandle.standardError.write(Data("usage: queue-bench drain N | flow PRODUCERS SECONDS | latency COUNT INTERVAL_MS\n".utf8))
+    FileHandle.standardError.write(Data("usage: queue-bench drain N | flow PRODUCERS SECONDS [autocommit|transaction] | latency COUNT INTERVAL_MS\n".utf8))
     exit(2)
 }
 await pool.shutdown()
