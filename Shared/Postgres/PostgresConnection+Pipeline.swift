@@ -73,7 +73,7 @@ extension PostgresConnection {
             if status == PGRES_PIPELINE_SYNC { break }
         }
         if let firstError { throw firstError }
-        if firstError == nil, !isHealthy { throw PostgresError(kind: .connection, message: lastErrorMessage) }
+        if !isHealthy { throw PostgresError(kind: .connection, message: lastErrorMessage) }
         return lastResult
     }
 }
