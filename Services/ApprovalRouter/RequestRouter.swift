@@ -114,8 +114,8 @@ struct RequestRouter {
     var supervisor: NotificationJob.Recipient { .init(role: "supervisor", email: request.input.supervisorEmail) }
 
     func audit(_ action: String, after: [String: String]) throws {
-        try AuditLog.append(AuditEvent(tenantID: request.tenantID, requestID: request.id, actor: Self.actor, action: action,
-                                       after: try JSONText(encoding: after)), on: connection)
+        AuditLog.append(AuditEvent(tenantID: request.tenantID, requestID: request.id, actor: Self.actor, action: action,
+                                   after: try JSONText(encoding: after)), on: connection)
     }
 
     func notify(_ kind: String, eventKey: String, to recipients: [NotificationJob.Recipient], data: [String: String],

@@ -24,7 +24,7 @@ struct AlertRaiser {
             """, id, request.tenantID, request.id, finding.ruleId, finding.kind, finding.jurisdiction, from, to, recipients,
             finding.message, dedupeKey).first != nil
         guard inserted else { return false }
-        try AuditLog.append(AuditEvent(
+        AuditLog.append(AuditEvent(
             tenantID: request.tenantID, requestID: request.id, actor: Self.actor, action: "alert_raised",
             after: try JSONText(encoding: ["alert_id": id.uuidString.lowercased(), "rule_id": finding.ruleId, "kind": finding.kind,
                                            "jurisdiction": finding.jurisdiction ?? ""])), on: connection)

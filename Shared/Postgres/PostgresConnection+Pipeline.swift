@@ -4,6 +4,8 @@ import CLibPQ
 struct PipelinedStatement {
     let sql: String
     let texts: [String?]
+    /// Runs as a statement prepared on the session (prepared in the same pipeline the first time).
+    var prepared = false
 }
 
 extension PostgresConnection {
@@ -19,6 +21,18 @@ extension PostgresConnection {
     /// Adds a statement with variadic parameters to the pipeline.
     public func pipeline(_ sql: String, _ first: any PostgresEncodable, _ rest: any PostgresEncodable...) {
         pipeline(sql, [first] + rest)
+    }
+
+    /// Adds a statement to the pipeline as a prepared statement of the session (see
+    /// `query(prepared:)`): its first use prepares it in the same round trip, later uses only
+    /// bind and execute it. For the fixed statements of hot paths.
+    public func pipeline(prepared sql: String, _ parameters: [any PostgresEncodable] = []) {
+        pipelined.append(PipelinedStatement(sql: sql, texts: parameters.map { $0.postgresText }, prepared: true))
+    }
+
+    /// Adds a prepared statement with variadic parameters to the pipeline.
+    public func pipeline(prepared sql: String, _ first: any PostgresEncodable, _ rest: any PostgresEncodable...) {
+        pipeline(prepared: sql, [first] + rest)
     }
 
     /// True while pipelined statements wait to be sent.
@@ -44,23 +58,44 @@ extension PostgresConnection {
             throw PostgresError(kind: .connection, message: "cannot enter pipeline mode: \(lastErrorMessage)")
         }
         defer { PQexitPipelineMode(handle) }
+        // What each answer in the pipeline belongs to: a statement, or the preparation of one.
+        var answers: [(sql: String, name: String?)] = []
+        var preparing: [String: String] = [:]
         for statement in statements {
+            var name: String?
+            if statement.prepared {
+                if let known = prepared[statement.sql] ?? preparing[statement.sql] {
+                    name = known
+                } else {
+                    let fresh = nextPreparedName()
+                    guard PQsendPrepare(handle, fresh, statement.sql, Int32(statement.texts.count), nil) == 1 else {
+                        throw PostgresError(kind: .connection, message: lastErrorMessage)
+                    }
+                    preparing[statement.sql] = fresh
+                    answers.append((statement.sql, fresh))
+                    name = fresh
+                }
+            }
             let sent = withCStrings(statement.texts) { pointers in
-                PQsendQueryParams(handle, statement.sql, Int32(statement.texts.count), nil, pointers, nil, nil, 0)
+                if let name { return PQsendQueryPrepared(handle, name, Int32(statement.texts.count), pointers, nil, nil, 0) }
+                return PQsendQueryParams(handle, statement.sql, Int32(statement.texts.count), nil, pointers, nil, nil, 0)
             }
             guard sent == 1 else { throw PostgresError(kind: .connection, message: lastErrorMessage) }
+            answers.append((statement.sql, nil))
         }
         guard PQpipelineSync(handle) == 1 else { throw PostgresError(kind: .connection, message: lastErrorMessage) }
         var firstError: (any Error)?
         var lastResult = PostgresResult(rows: [], affectedRows: 0)
-        for _ in statements {
+        for answer in answers {
             while let result = PQgetResult(handle) {
                 if PQresultStatus(result) == PGRES_PIPELINE_ABORTED {
                     PQclear(result)
                     continue
                 }
                 do {
-                    lastResult = try consume(result)
+                    let consumed = try consume(result)
+                    // A preparation counts only once the server has it (an aborted one never ran).
+                    if let name = answer.name { prepared[answer.sql] = name } else { lastResult = consumed }
                 } catch {
                     if firstError == nil { firstError = error }
                 }

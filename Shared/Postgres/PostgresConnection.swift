@@ -11,7 +11,9 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Statements added with `pipeline(_:_:)`, not sent yet (see PostgresConnection+Pipeline).
     var pipelined: [PipelinedStatement] = []
     /// The statements prepared on this session, by SQL text → statement name.
-    private var prepared: [String: String] = [:]
+    var prepared: [String: String] = [:]
+    /// How many statement names this session has handed out (names are never reused).
+    var preparedNames = 0
 
     private init(handle: OpaquePointer) { self.handle = handle }
 
@@ -52,14 +54,21 @@ public final class PostgresConnection: @unchecked Sendable {
     /// the server parses and plans hot SQL once per connection instead of once per call.
     /// Use it for a fixed set of statements; each distinct text stays prepared for the session.
     @discardableResult
+    /// With statements waiting in the pipeline, it goes out with them in the same round trip.
     public func query(prepared sql: String, _ parameters: [any PostgresEncodable] = []) throws -> PostgresResult {
-        if !pipelined.isEmpty { _ = try flushPipeline(then: nil) }
-        let name = try preparedName(for: sql, parameterCount: parameters.count)
         let texts = parameters.map { $0.postgresText }
+        if !pipelined.isEmpty { return try flushPipeline(then: PipelinedStatement(sql: sql, texts: texts, prepared: true)) }
+        let name = try preparedName(for: sql, parameterCount: parameters.count)
         let result = withCStrings(texts) { pointers in
             PQexecPrepared(handle, name, Int32(texts.count), pointers, nil, nil, 0)
         }
         return try consume(result)
+    }
+
+    /// Runs one prepared statement with variadic parameters.
+    @discardableResult
+    public func query(prepared sql: String, _ first: any PostgresEncodable, _ rest: any PostgresEncodable...) throws -> PostgresResult {
+        try query(prepared: sql, [first] + rest)
     }
 
     /// Runs one parameterized statement with variadic parameters.
@@ -76,10 +85,15 @@ public final class PostgresConnection: @unchecked Sendable {
 
     private func preparedName(for sql: String, parameterCount: Int) throws -> String {
         if let name = prepared[sql] { return name }
-        let name = "fwa_\(prepared.count + 1)"
+        let name = nextPreparedName()
         _ = try consume(PQprepare(handle, name, sql, Int32(parameterCount), nil))
         prepared[sql] = name
         return name
+    }
+
+    func nextPreparedName() -> String {
+        preparedNames += 1
+        return "fwa_\(preparedNames)"
     }
 
     var lastErrorMessage: String {

@@ -45,9 +45,9 @@ public enum AuditLog {
 
     /// Appends an unsealed event in the connection's transaction. The insert joins the
     /// connection's pipeline: it goes out with the transaction's next answered statement or its
-    /// COMMIT, in the same round trip.
+    /// COMMIT, in the same round trip. A statement prepared on the session: every service runs it.
     public static func append(_ event: AuditEvent, on connection: PostgresConnection) {
-        connection.pipeline("""
+        connection.pipeline(prepared: """
             INSERT INTO events (tenant_id, request_id, at, actor, action, before, after)
             VALUES ($1, $2::uuid, date_trunc('microseconds', clock_timestamp()), $3, $4, $5::jsonb, $6::jsonb)
             """, event.tenantID, event.requestID, event.actor, event.action, event.before, event.after)

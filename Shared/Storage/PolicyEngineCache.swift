@@ -31,7 +31,7 @@ public final class PolicyEngineCache: Sendable {
 
     /// The tenant's active version and its engine; nil for an unknown tenant.
     public func active(tenantID: String, on connection: PostgresConnection) throws -> (version: Int, engine: PolicyEngine)? {
-        guard let version = try connection.query("SELECT active_version FROM tenants WHERE id = $1", tenantID)
+        guard let version = try connection.query(prepared: "SELECT active_version FROM tenants WHERE id = $1", [tenantID])
             .first?.decodeIfPresent("active_version", as: Int.self),
             let engine = try engine(tenantID: tenantID, version: version, on: connection)
         else { return nil }

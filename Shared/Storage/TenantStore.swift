@@ -18,7 +18,7 @@ public enum TenantStore {
     /// The canonical JSON of a policy (sorted keys) and its SHA-256.
     public static func canonical(_ policy: TenantPolicy) throws -> (json: JSONText, sha256: String) {
         let json = try JSONText(encoding: policy)
-        let digest = SHA256.hash(data: Data(json.text.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: Data(json.text.utf8)).hexString
         return (json, digest)
     }
 
@@ -40,7 +40,7 @@ public enum TenantStore {
             INSERT INTO tenant_versions (tenant_id, version, policy, sha256, source, created_by) VALUES ($1, $2, $3::jsonb, $4, $5, $6)
             """, policy.id, version, json, sha, source, actor)
         try connection.query("UPDATE tenants SET name = $2, active_version = $3, updated_at = now() WHERE id = $1", policy.id, policy.name, version)
-        try AuditLog.append(AuditEvent(
+        AuditLog.append(AuditEvent(
             tenantID: policy.id, actor: actor, action: "policy_version_applied",
             before: current.map { JSONText("{\"version\": \($0)}") },
             after: JSONText("{\"version\": \(version), \"sha256\": \"\(sha)\"}")), on: connection)

@@ -7,7 +7,7 @@ import email.policy
 import pytest
 
 from conftest import wait_until
-from scenarios import SCENARIOS, TODAY
+from scenarios import SCENARIOS, started
 
 
 def messages(mail_dir):
@@ -48,7 +48,7 @@ def test_full_scenario(system, tenants, tenant):
         assert status == 200, body
 
     final = detail()
-    expected_status = "active" if scenario["request"]["start_date"] <= str(TODAY) else "approved"
+    expected_status = "active" if started(tenant, scenario["request"]["start_date"]) else "approved"
     assert final["status"] == expected_status
     if scenario["roles"] is not None:
         assert [role for role, _ in approvers] == scenario["roles"]

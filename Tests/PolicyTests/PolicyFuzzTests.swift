@@ -245,7 +245,7 @@ struct PolicyFuzzTests {
         case 0: return NSNull()
         case 1: return Bool.random(using: &random)
         case 2: return [0, -1, Int.max, Int.min, Int(Int32.max) + 1].randomElement(using: &random)!
-        case 3: return [1e308, -1e308, 0.5, 1e-320, 12_345_678_901_234_567_890.0].randomElement(using: &random)!
+        case 3: return [1e308, -1e308, 0.5, Double.leastNonzeroMagnitude, 12_345_678_901_234_567_890.0].randomElement(using: &random)!
         case 4: return [Any]()
         case 5: return ["zz": 1] as [String: Any]
         case 6: return [hostile.randomElement(using: &random)!, 1] as [Any]

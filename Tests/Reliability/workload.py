@@ -10,7 +10,7 @@ import threading
 import time
 
 from harness import wait_until
-from scenarios import SCENARIOS, TODAY
+from scenarios import SCENARIOS, TODAY, started
 
 TENANTS = sorted(SCENARIOS)
 FINAL = {"active", "approved", "denied"}
@@ -44,7 +44,7 @@ class Workload:
         if self.deny_every and index % self.deny_every == 0:
             return "denied"
         start = SCENARIOS.get(tenant, SCENARIOS["rutgers"])["request"]["start_date"]
-        return "active" if start <= str(TODAY) else "approved"
+        return "active" if started(tenant if tenant in SCENARIOS else "rutgers", start) else "approved"
 
     def submit_one(self, index: int, tenant=None, reject_employee=False):
         tenant = tenant or self.tenants[index % len(self.tenants)]

@@ -49,8 +49,8 @@ struct AuditLogTests {
         let request = UUID()
         for action in ["submitted", "step_opened", "decided"] {
             try await pool.transaction { connection in
-                try AuditLog.append(AuditEvent(tenantID: id, requestID: request, actor: "ada@example.edu", action: action,
-                                               after: JSONText("{\"note\": \"it's \\\"quoted\\\" | piped\"}")), on: connection)
+                AuditLog.append(AuditEvent(tenantID: id, requestID: request, actor: "ada@example.edu", action: action,
+                                           after: JSONText("{\"note\": \"it's \\\"quoted\\\" | piped\"}")), on: connection)
             }
         }
         // Written: four events, sealed or waiting for a sealer (other suites seal concurrently).
@@ -123,7 +123,7 @@ struct AuditLogTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<30 {
                 group.addTask {
-                    _ = try await pool.transaction { try AuditLog.append(AuditEvent(tenantID: id, actor: "w\(index)", action: "noted"), on: $0) }
+                    _ = try await pool.transaction { AuditLog.append(AuditEvent(tenantID: id, actor: "w\(index)", action: "noted"), on: $0) }
                 }
                 if index % 10 == 0 {
                     group.addTask { _ = try await pool.withConnection { try AuditLog.seal(batch: 7, on: $0) } }

@@ -4,6 +4,8 @@ sink with receipt timestamps, the four services from BIN, applies the five seed 
 the API, then RUNS times:
 
   pgbench  INSERT+notify (scripts/bench/insert_notify.sql) at 1, 8 and 32 clients, the limit;
+  submit-sql  pgbench with scripts/bench/submit.sql: the SQL of one submit, the database's limit
+           for the intake's own work;
   intake   wrk with scripts/bench/submit.lua at 1, 8 and 32 connections: submits/s, p50/p99;
   e2e      an open-loop client at 10 and 100 requests/s: POST returned -> the first approver's
            email accepted by the SMTP sink, p50/p99;
@@ -15,6 +17,7 @@ benchmark (not the harness's children, not PostgreSQL) is recorded as other_cpu_
 warning names the biggest users. Writes one JSON object per line to OUT."""
 import argparse
 import datetime
+import hashlib
 import http.client
 import json
 import os
@@ -327,16 +330,23 @@ def submission(tag, start, end):
 
 # --- the measurements ------------------------------------------------------------------------
 
-def run_pgbench(system, clients, seconds):
+def run_pgbench(system, clients, seconds, script="insert_notify"):
+    """pgbench at `clients`: insert_notify (one INSERT into fwa_jobs + pg_notify per transaction) or
+    submit (scripts/bench/submit.sql: the SQL of one intake submit in its five round trips)."""
     pgbench = sorted(pathlib.Path("/usr/lib/postgresql").glob("*/bin/pgbench"))[-1]
-    system.psql("DELETE FROM fwa_jobs WHERE queue = 'pgbench_enqueue'")
+    queue = {"insert_notify": "pgbench_enqueue", "submit": "pgbench_submit"}[script]
+    extra = ["-M", "prepared", "-D", "keyhash=" + hashlib.sha256(system.keys["mit"].encode()).hexdigest()] if script == "submit" else []
+    system.psql(f"DELETE FROM fwa_jobs WHERE queue = '{queue}'")
     with system.sampler() as sampler:
-        output = subprocess.run([str(pgbench), "-n", "-c", str(clients), "-j", str(min(clients, 2)), "-T", str(seconds),
-                                 "-f", str(ROOT / "scripts/bench/insert_notify.sql")], env=system.env, capture_output=True, text=True).stdout
+        completed = subprocess.run([str(pgbench), "-n", "-c", str(clients), "-j", str(min(clients, 2)), "-T", str(seconds), *extra,
+                                    "-f", str(ROOT / f"scripts/bench/{script}.sql")], env=system.env, capture_output=True, text=True)
+    output = completed.stdout
+    if completed.returncode != 0 or "error" in completed.stderr:
+        raise RuntimeError(f"pgbench {script} at {clients} clients failed: {completed.stderr.strip()}")
     tps = next(float(l.split()[2]) for l in output.splitlines() if l.startswith("tps"))
     latency = next((float(l.split()[3]) for l in output.splitlines() if l.startswith("latency average")), None)
-    system.psql("DELETE FROM fwa_jobs WHERE queue = 'pgbench_enqueue'")
-    return {"benchmark": "pgbench", "script": "insert_notify", "clients": clients, "tps": tps, "latency_avg_ms": latency, **sampler.result}
+    system.psql(f"DELETE FROM fwa_jobs WHERE queue = '{queue}'")
+    return {"benchmark": "pgbench", "script": script, "clients": clients, "tps": tps, "latency_avg_ms": latency, **sampler.result}
 
 
 def run_intake(system, connections, seconds, tag, dates):
@@ -491,7 +501,7 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--parts", default="pgbench,intake,e2e")
+    parser.add_argument("--parts", default="pgbench,intake,e2e", help="pgbench,submit-sql,intake,e2e,profile")
     parser.add_argument("--seconds", type=int, default=10, help="each pgbench and wrk measurement")
     parser.add_argument("--e2e-seconds", type=int, default=20)
     parser.add_argument("--connections", default="1,8,32")
@@ -529,6 +539,9 @@ def main():
             if "pgbench" in parts:
                 for clients in connections:
                     emit({"run": run, **run_pgbench(system, clients, args.seconds)})
+            if "submit-sql" in parts:
+                for clients in connections:
+                    emit({"run": run, **run_pgbench(system, clients, args.seconds, "submit")})
             if "intake" in parts:
                 for c in connections:
                     emit({"run": run, **run_intake(system, c, args.seconds, tag, dates)})

@@ -17,7 +17,7 @@ struct APIKeyRecord: Sendable {
         guard secret.hasPrefix(APIKeySecret.prefix), secret.utf8.count < 200 else { return nil }
         let hash = APIKeySecret.hash(secret)
         return try await pool.withConnection { connection in
-            try connection.query("SELECT id, tenant_id, name, scopes, created_at, revoked_at FROM fwa_api_key_by_hash($1)", hash)
+            try connection.query(prepared: "SELECT id, tenant_id, name, scopes, created_at, revoked_at FROM fwa_api_key_by_hash($1)", [hash])
                 .first.map(APIKeyRecord.init(row:))
         }
     }

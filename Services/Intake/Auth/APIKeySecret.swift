@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Storage
 
 /// Tenant API key secrets: 32 random bytes shown once as `fwa_<base64url>`; only the SHA-256
 /// (lowercase hex) of the whole secret is stored.
@@ -27,9 +28,4 @@ enum Base64URL {
             .replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }
-}
-
-extension Digest {
-    /// The digest as lowercase hex.
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Postgres
+import Storage
 
 /// The first answer to a POST or PUT, kept so that a retry with the same `Idempotency-Key`
 /// gets it again. It is stored in the same transaction as the business change it answers: if
@@ -47,17 +48,17 @@ enum Idempotency {
     ) throws -> StoredAnswer<Body> {
         guard let key else { return try work() }
         // Blocks behind a concurrent first attempt until it commits or rolls back.
-        let inserted = try connection.query("""
+        let inserted = try connection.query(prepared: """
             INSERT INTO idempotency_keys (tenant_id, key, method, path, request_hash)
             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (tenant_id, key) DO NOTHING
-            """, key.tenantID, key.storageKey, key.method, key.path, key.requestHash).affectedRows == 1
+            """, [key.tenantID, key.storageKey, key.method, key.path, key.requestHash]).affectedRows == 1
         if !inserted { return try replay(key, on: connection) }
         let answer = try work()
         var stored = answer.body
         redact(&stored)
         let body = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
         let headers = try JSONText(encoding: ["location": answer.location])
-        connection.pipeline("""
+        connection.pipeline(prepared: """
             UPDATE idempotency_keys SET status = $3, headers = $4::jsonb, body = convert_to($5, 'UTF8')
              WHERE tenant_id = $1 AND key = $2
             """, key.tenantID, key.storageKey, answer.status, headers, body)

@@ -28,7 +28,7 @@ extension PostgresPool {
     ) async throws -> T {
         try await transaction { connection in
             connection.pipeline("SET LOCAL ROLE \(role)")
-            connection.pipeline("SELECT set_config('fwa.tenant_id', $1, true)", tenantID)
+            connection.pipeline(prepared: "SELECT set_config('fwa.tenant_id', $1, true)", tenantID)
             return try body(connection)
         }
     }

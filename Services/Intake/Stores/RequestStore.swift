@@ -13,7 +13,7 @@ enum RequestStore {
     static func insert(id: UUID, tenantID: String, version: Int, request: ArrangementRequest, evaluation: Evaluation,
                        actor: String, on connection: PostgresConnection) throws {
         let input = try JSONText(encoding: request), outcome = try JSONText(encoding: evaluation)
-        connection.pipeline("""
+        connection.pipeline(prepared: """
             INSERT INTO requests (id, tenant_id, policy_version, status, arrangement_type, employee_email, supervisor_email,
                                   start_date, end_date, location_country, location_region, input, evaluation)
             VALUES ($1, $2, $3, 'submitted', $4, $5, $6, $7::date, $8::date, $9, $10, $11::jsonb, $12::jsonb)
@@ -21,7 +21,7 @@ enum RequestStore {
                   request.startDate.description, request.endDate?.description, request.location?.country,
                   request.location?.region, input, outcome])
         for step in evaluation.chain {
-            connection.pipeline("""
+            connection.pipeline(prepared: """
                 INSERT INTO request_steps (request_id, idx, tenant_id, step_id, role, approver_email, status, sla_business_days,
                                            due_date, escalation_role, escalation_email, delegable, delegable_to, added_by)
                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8::date, $9, $10, $11, $12::text[], $13)
@@ -41,14 +41,14 @@ enum RequestStore {
     /// employee so that two concurrent submissions cannot both pass (the lock goes out with the
     /// query, in one round trip, and the query's snapshot is taken after the lock is granted).
     static func overlapping(_ request: ArrangementRequest, tenantID: String, on connection: PostgresConnection) throws -> UUID? {
-        connection.pipeline("SELECT pg_advisory_xact_lock(hashtext('fwa_submit'), hashtext($1))", tenantID + "/" + request.employee.email)
-        return try connection.query("""
+        connection.pipeline(prepared: "SELECT pg_advisory_xact_lock(hashtext('fwa_submit'), hashtext($1))", tenantID + "/" + request.employee.email)
+        return try connection.query(prepared: """
             SELECT id FROM requests
              WHERE employee_email = $1 AND arrangement_type = $2
                AND status IN ('submitted', 'routing', 'pending_approval', 'approved', 'active')
                AND (end_date IS NULL OR end_date >= $3::date) AND ($4::date IS NULL OR start_date <= $4::date)
              LIMIT 1
-            """, request.employee.email, request.arrangementType, request.startDate.description, request.endDate?.description)
+            """, [request.employee.email, request.arrangementType, request.startDate.description, request.endDate?.description])
             .first?.decode("id", as: UUID.self)
     }
 

@@ -25,7 +25,7 @@ enum DeliveryJob {
     /// in one transaction.
     static func complete(_ delivery: DeliveryRecord, context: JobContext) async throws {
         let id = delivery.id
-        try await context.completing { try DeliveryStore.recordNotified(id, on: $0) }
+        _ = try await context.completing { try DeliveryStore.recordNotified(id, on: $0) }
     }
 
     /// The job of a delivery already delivered: nothing is sent again. A delivery marked but not

@@ -88,7 +88,7 @@ enum DeliveryStore {
              WHERE id = $1 AND status = 'delivered' AND audited_at IS NULL
             RETURNING tenant_id, request_id, event_key, channel, recipient, kind
             """, id).first else { return false }
-        try AuditLog.append(AuditEvent(
+        AuditLog.append(AuditEvent(
             tenantID: try row.decode("tenant_id"), requestID: try row.decodeIfPresent("request_id"), actor: "notifier",
             action: "notified",
             after: try JSONText(encoding: [

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Storage
 
 /// The `Message-ID` of a delivery, derived from what makes it unique, so that a message sent again
 /// after a crash carries the same id and receivers can drop the copy.
@@ -7,6 +8,6 @@ enum MessageID {
     /// `sha256(event_key|channel|recipient)` in hex, `@flexwork` (without angle brackets).
     static func derive(eventKey: String, channel: DeliveryChannel, recipient: String) -> String {
         let digest = SHA256.hash(data: Data("\(eventKey)|\(channel.rawValue)|\(recipient)".utf8))
-        return digest.map { String(format: "%02x", $0) }.joined() + "@flexwork"
+        return digest.hexString + "@flexwork"
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Storage
 
 /// The signature of a webhook delivery, and its check for receivers.
 ///
@@ -29,7 +30,7 @@ enum WebhookSignature {
 
     /// The `X-Flexwork-Signature` value for `body` sent at `timestamp`.
     static func sign(secret: String, timestamp: Int, body: some DataProtocol) -> String {
-        "sha256=" + mac(secret: secret, timestamp: String(timestamp), body: body).map { String(format: "%02x", $0) }.joined()
+        "sha256=" + mac(secret: secret, timestamp: String(timestamp), body: body).hexString
     }
 
     /// Checks a received request: `timestamp` and `signature` are the header values, `body` the
