@@ -6,6 +6,8 @@ struct PipelinedStatement {
     let texts: [String?]
     /// Runs as a statement prepared on the session (prepared in the same pipeline the first time).
     var prepared = false
+    /// Its error is not thrown: it runs after the work it follows has committed (a wake-up).
+    var quiet = false
 }
 
 extension PostgresConnection {
@@ -59,7 +61,7 @@ extension PostgresConnection {
         }
         defer { PQexitPipelineMode(handle) }
         // What each answer in the pipeline belongs to: a statement, or the preparation of one.
-        var answers: [(sql: String, name: String?)] = []
+        var answers: [(sql: String, name: String?, quiet: Bool)] = []
         var preparing: [String: String] = [:]
         for statement in statements {
             var name: String?
@@ -72,7 +74,7 @@ extension PostgresConnection {
                         throw PostgresError(kind: .connection, message: lastErrorMessage)
                     }
                     preparing[statement.sql] = fresh
-                    answers.append((statement.sql, fresh))
+                    answers.append((statement.sql, fresh, statement.quiet))
                     name = fresh
                 }
             }
@@ -81,7 +83,7 @@ extension PostgresConnection {
                 return PQsendQueryParams(handle, statement.sql, Int32(statement.texts.count), nil, pointers, nil, nil, 0)
             }
             guard sent == 1 else { throw PostgresError(kind: .connection, message: lastErrorMessage) }
-            answers.append((statement.sql, nil))
+            answers.append((statement.sql, nil, statement.quiet))
         }
         guard PQpipelineSync(handle) == 1 else { throw PostgresError(kind: .connection, message: lastErrorMessage) }
         var firstError: (any Error)?
@@ -95,9 +97,9 @@ extension PostgresConnection {
                 do {
                     let consumed = try consume(result)
                     // A preparation counts only once the server has it (an aborted one never ran).
-                    if let name = answer.name { prepared[answer.sql] = name } else { lastResult = consumed }
+                    if let name = answer.name { prepared[answer.sql] = name } else if !answer.quiet { lastResult = consumed }
                 } catch {
-                    if firstError == nil { firstError = error }
+                    if firstError == nil, !answer.quiet { firstError = error }
                 }
             }
         }

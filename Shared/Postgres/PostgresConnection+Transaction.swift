@@ -4,11 +4,21 @@ extension PostgresConnection {
     /// Runs `body` between `BEGIN` and `COMMIT`; a thrown error rolls back and is rethrown.
     /// `BEGIN` goes out with the body's first statement, and the body's pipelined statements
     /// (`pipeline(_:_:)`) with the `COMMIT`, so a transaction costs no round trip of its own.
+    /// Channels passed to `notifyAfterCommit` are notified right after the COMMIT, in the same round trip.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         pipeline("BEGIN")
+        isInTransactionBody = true
+        defer {
+            isInTransactionBody = false
+            wakeChannels.removeAll()
+        }
         do {
             let value = try body()
-            try query("COMMIT")
+            if wakeChannels.isEmpty {
+                try query("COMMIT")
+            } else {
+                try commitAndWake()
+            }
             return value
         } catch {
             // Statements never sent are dropped; a transaction that reached the server rolls back.
@@ -16,6 +26,41 @@ extension PostgresConnection {
             if isHealthy, PQtransactionStatus(handle) != PQTRANS_IDLE { try? execute("ROLLBACK") }
             throw error
         }
+    }
+
+    /// Notifies `channel` once the running transaction has committed, and not at all if it rolls
+    /// back; outside a transaction, at once. Each channel is notified once per transaction.
+    ///
+    /// Why not `pg_notify` inside the transaction: PostgreSQL serializes the commits of notifying
+    /// transactions on one lock for the whole cluster, held through the commit's WAL flush, so
+    /// concurrent notifying transactions cannot share a flush (measured: the SQL of an intake
+    /// submit ran 814 transactions/s at 8 clients with its notification inside, 2,175 without).
+    /// Here the notification goes out in a transaction of its own, right after the COMMIT in the
+    /// same round trip, committed asynchronously (`synchronous_commit = off`): it holds that lock
+    /// for microseconds and makes the work's COMMIT wait for nothing. The work is committed and
+    /// visible before the notification is sent. A notification lost to a crash in between only
+    /// delays the work until the listeners' next poll.
+    public func notifyAfterCommit(_ channel: String) {
+        if isInTransactionBody {
+            if !wakeChannels.contains(channel) { wakeChannels.append(channel) }
+        } else {
+            pipeline(prepared: "SELECT pg_notify($1, '')", channel)
+        }
+    }
+
+    /// COMMIT, then the wake-up transaction, in one pipeline. Only the COMMIT's error is thrown:
+    /// once it has succeeded the work is done, whatever becomes of the notifications.
+    private func commitAndWake() throws {
+        pipeline("COMMIT")
+        pipelined.append(PipelinedStatement(sql: "BEGIN", texts: [], quiet: true))
+        pipelined.append(PipelinedStatement(sql: "SET LOCAL synchronous_commit TO off", texts: [], quiet: true))
+        for channel in wakeChannels {
+            pipelined.append(PipelinedStatement(sql: "SELECT pg_notify($1, '')", texts: [channel], prepared: true, quiet: true))
+        }
+        pipelined.append(PipelinedStatement(sql: "COMMIT", texts: [], quiet: true))
+        _ = try flushPipeline(then: nil)
+        // A wake-up that failed leaves its own transaction open: close it.
+        if isHealthy, PQtransactionStatus(handle) != PQTRANS_IDLE { try? execute("ROLLBACK") }
     }
 
     /// True when the session is inside a transaction block (open or failed).

@@ -14,6 +14,10 @@ public final class PostgresConnection: @unchecked Sendable {
     var prepared: [String: String] = [:]
     /// How many statement names this session has handed out (names are never reused).
     var preparedNames = 0
+    /// True while the body of `transaction` runs.
+    public internal(set) var isInTransactionBody = false
+    /// Channels to notify once the running transaction has committed (`notifyAfterCommit`).
+    var wakeChannels: [String] = []
 
     private init(handle: OpaquePointer) { self.handle = handle }
 

@@ -8,13 +8,21 @@ public enum JobQueue {
     /// The NOTIFY channel for a queue.
     public static func channel(for queue: String) -> String { "fwa_jobs_\(queue)" }
 
-    /// Enqueues one job in the connection's current transaction.
+    /// Enqueues one job in the connection's current transaction; the workers are woken once it
+    /// has committed (`PostgresConnection.notifyAfterCommit`). Outside a transaction the insert
+    /// and its notification are one autocommit statement.
     @discardableResult
     public static func enqueue(_ job: NewJob, on connection: PostgresConnection) throws -> EnqueuedJob {
-        let result = try connection.query(prepared: QueueSQL.enqueue, [
-            job.queue, job.kind, job.tenantID, job.payload, job.priority, job.runAt, job.maxAttempts,
-            job.uniqueKey, channel(for: job.queue),
-        ])
+        let fields: [any PostgresEncodable] = [
+            job.queue, job.kind, job.tenantID, job.payload, job.priority, job.runAt, job.maxAttempts, job.uniqueKey,
+        ]
+        let result: PostgresResult
+        if connection.isInTransactionBody {
+            result = try connection.query(prepared: QueueSQL.enqueueQuietly, fields)
+            if !result.rows.isEmpty { connection.notifyAfterCommit(channel(for: job.queue)) }
+        } else {
+            result = try connection.query(prepared: QueueSQL.enqueue, fields + [channel(for: job.queue)])
+        }
         if let row = result.first { return EnqueuedJob(id: try row.decode("id"), inserted: true) }
         guard let key = job.uniqueKey,
               let existing = try connection.query(prepared: QueueSQL.findUnique, [job.queue, key]).first
@@ -46,7 +54,11 @@ public enum JobQueue {
             enqueued += try result.rows.map { EnqueuedJob(id: try $0.decode("id"), inserted: true) }
         }
         for queue in Set(jobs.map(\.queue)) {
-            try connection.query("SELECT pg_notify($1, '')", channel(for: queue))
+            if connection.isInTransactionBody {
+                connection.notifyAfterCommit(channel(for: queue))
+            } else {
+                try connection.query("SELECT pg_notify($1, '')", channel(for: queue))
+            }
         }
         return enqueued
     }

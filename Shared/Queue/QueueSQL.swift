@@ -14,6 +14,15 @@ enum QueueSQL {
         SELECT inserted.id FROM inserted CROSS JOIN LATERAL (SELECT pg_notify($9, '')) AS notified
         """
 
+    /// `enqueue` without the notification, for a transaction that notifies after its COMMIT
+    /// (`PostgresConnection.notifyAfterCommit`). $1–$8 as in `enqueue`.
+    static let enqueueQuietly = """
+        INSERT INTO fwa_jobs (queue, kind, tenant_id, payload, priority, run_at, max_attempts, unique_key)
+        VALUES ($1, $2, $3, $4::jsonb, $5, COALESCE($6::timestamptz, now()), $7, $8)
+        ON CONFLICT (queue, unique_key) WHERE unique_key IS NOT NULL DO NOTHING
+        RETURNING id
+        """
+
     static let findUnique = "SELECT id FROM fwa_jobs WHERE queue = $1 AND unique_key = $2"
 
     /// The CTEs that choose up to $2 jobs of queue $1 (only of the tenants in $4 unless it is

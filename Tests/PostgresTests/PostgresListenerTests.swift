@@ -44,6 +44,72 @@ struct PostgresListenerTests {
         try await pool.transaction { try $0.query("SELECT pg_notify($1, 'committed')", channel) }
         #expect(await events.next() == .notification(channel: channel, payload: "committed"))
     }
+
+    @Test("notifyAfterCommit: once per channel after the COMMIT, with the work visible; nothing on rollback; the session left idle")
+    func afterCommit() async throws {
+        let pool = try await TestDatabase.pool(maxConnections: 1)
+        let (first, second) = (TestDatabase.uniqueName("chan"), TestDatabase.uniqueName("chan"))
+        let table = TestDatabase.uniqueName("woken")
+        try await pool.withConnection { try $0.execute("CREATE TABLE \(table) (n int)") }
+        let listener = PostgresListener(conninfo: TestDatabase.conninfo, channels: [first, second], logger: TestDatabase.logger)
+        var events = listener.start().makeAsyncIterator()
+        defer { listener.stop() }
+        #expect(await events.next() == .connected(isReconnect: false))
+        struct Abort: Error {}
+        try? await pool.transaction { connection in
+            connection.notifyAfterCommit(first)
+            try connection.query("INSERT INTO \(table) VALUES (1)")
+            throw Abort()
+        }
+        let inBody = try await pool.transaction { connection -> Bool in
+            connection.pipeline("INSERT INTO \(table) VALUES (2)")
+            connection.notifyAfterCommit(first)
+            connection.notifyAfterCommit(second)
+            connection.notifyAfterCommit(first)
+            return connection.isInTransactionBody
+        }
+        #expect(inBody)
+        var seen: [String] = []
+        for _ in 0..<2 {
+            guard case .notification(let channel, _) = await events.next() else { Issue.record("not a notification"); return }
+            seen.append(channel)
+            // Sent after the COMMIT: the row is there for whoever the notification wakes.
+            let rows: [Int] = try await pool.withConnection { try $0.query("SELECT n FROM \(table)").rows.map { try $0.decode("n") } }
+            #expect(rows == [2])
+        }
+        #expect(Set(seen) == [first, second])
+        try await pool.withConnection { connection in
+            #expect(!connection.isInTransactionBody)
+            let idle: String = try connection.query("SELECT current_setting('synchronous_commit') AS s").first!.decode("s")
+            #expect(idle == "on")  // SET LOCAL ended with the wake-up's transaction
+            try connection.query("SELECT pg_notify($1, 'marker')", first)
+        }
+        // Nothing else was sent: the next notification is the marker (not a third wake-up, not the rolled-back one).
+        #expect(await events.next() == .notification(channel: first, payload: "marker"))
+    }
+
+    @Test("a failing COMMIT is thrown and wakes nobody")
+    func afterCommitFailure() async throws {
+        let pool = try await TestDatabase.pool(maxConnections: 1)
+        let channel = TestDatabase.uniqueName("chan")
+        let table = TestDatabase.uniqueName("deferred")
+        try await pool.withConnection {
+            try $0.execute("CREATE TABLE \(table) (n int UNIQUE DEFERRABLE INITIALLY DEFERRED)")
+        }
+        let listener = PostgresListener(conninfo: TestDatabase.conninfo, channels: [channel], logger: TestDatabase.logger)
+        var events = listener.start().makeAsyncIterator()
+        defer { listener.stop() }
+        #expect(await events.next() == .connected(isReconnect: false))
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.transaction { connection in
+                connection.pipeline("INSERT INTO \(table) VALUES (1), (1)")  // fails only at COMMIT
+                connection.notifyAfterCommit(channel)
+            }
+        }
+        #expect(error?.sqlState == "23505")
+        try await pool.withConnection { try $0.query("SELECT pg_notify($1, 'marker')", channel) }
+        #expect(await events.next() == .notification(channel: channel, payload: "marker"))
+    }
 }
 
 @Suite("LISTEN/NOTIFY with a callback")

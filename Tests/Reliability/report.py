@@ -30,7 +30,7 @@ COMMON = [
     ("steps_opened_twice", "steps opened twice"), ("deliveries", "deliveries (channel:status)"),
     ("emails_received", "emails received by the SMTP server"), ("emails_missing", "delivered emails missing at the server"),
     ("email_duplicates_same_message_id", "emails received again with the same Message-ID"),
-    ("webhooks_accepted", "webhooks accepted"), ("webhook_duplicates", "webhooks accepted twice"),
+    ("webhooks_accepted", "webhooks accepted"), ("webhook_resends_same_delivery_id", "webhooks received again with the same X-Flexwork-Delivery"),
     ("mark_window_ms", "SMTP 250 → delivery marked delivered (ms)"),
     ("delivery_log_duplicates", "duplicate rows in the delivery log"),
     ("notified_audit_missing", "delivered deliveries without their `notified` audit event"),

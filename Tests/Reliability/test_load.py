@@ -102,3 +102,6 @@ def test_burst_while_one_tenant_floods(make_system):
     assert max(route) < assert_limit, f"a request took {max(route):.1f} s to route"
     assert all(rss < 1_000_000_000 for rss in figures["peak_rss_bytes"].values()), figures["peak_rss_bytes"]
     assert not figures["problems"], figures["problems"]
+    assert figures["lost"] == 0 and figures["duplicates"] == 0
+    # No fault here: nothing may be sent twice, not even with the same Message-ID or delivery id.
+    assert figures["email_duplicates_same_message_id"] == 0 and figures["webhook_resends_same_delivery_id"] == 0

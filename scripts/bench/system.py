@@ -330,16 +330,31 @@ def submission(tag, start, end):
 
 # --- the measurements ------------------------------------------------------------------------
 
+def notify_inside(submit_sql):
+    """scripts/bench/submit.sql as the intake sent it before the wake-up moved after the COMMIT: the
+    pg_notify inside the submit's transaction, so its durable COMMIT holds PostgreSQL's notification
+    lock (one such commit at a time in the cluster). For comparison (--parts submit-sql-inside)."""
+    wake = "BEGIN;\nSET LOCAL synchronous_commit TO off;\nSELECT pg_notify('fwa_jobs_pgbench_submit', '');\nCOMMIT;\n"
+    if wake not in submit_sql:
+        raise RuntimeError("scripts/bench/submit.sql no longer ends with its wake-up transaction")
+    return submit_sql.replace(wake, "").replace("COMMIT;\n\\endpipeline", "SELECT pg_notify('fwa_jobs_pgbench_submit', '');\nCOMMIT;\n\\endpipeline")
+
+
 def run_pgbench(system, clients, seconds, script="insert_notify"):
     """pgbench at `clients`: insert_notify (one INSERT into fwa_jobs + pg_notify per transaction) or
     submit (scripts/bench/submit.sql: the SQL of one intake submit in its five round trips)."""
     pgbench = sorted(pathlib.Path("/usr/lib/postgresql").glob("*/bin/pgbench"))[-1]
-    queue = {"insert_notify": "pgbench_enqueue", "submit": "pgbench_submit"}[script]
-    extra = ["-M", "prepared", "-D", "keyhash=" + hashlib.sha256(system.keys["mit"].encode()).hexdigest()] if script == "submit" else []
+    queue = {"insert_notify": "pgbench_enqueue", "submit": "pgbench_submit", "submit_notify_inside": "pgbench_submit"}[script]
+    extra = (["-M", "prepared", "-D", "keyhash=" + hashlib.sha256(system.keys["mit"].encode()).hexdigest()]
+             if script.startswith("submit") else [])
+    path = ROOT / f"scripts/bench/{script}.sql"
+    if script == "submit_notify_inside":
+        path = system.work / "submit_notify_inside.sql"
+        path.write_text(notify_inside((ROOT / "scripts/bench/submit.sql").read_text()))
     system.psql(f"DELETE FROM fwa_jobs WHERE queue = '{queue}'")
     with system.sampler() as sampler:
         completed = subprocess.run([str(pgbench), "-n", "-c", str(clients), "-j", str(min(clients, 2)), "-T", str(seconds), *extra,
-                                    "-f", str(ROOT / f"scripts/bench/{script}.sql")], env=system.env, capture_output=True, text=True)
+                                    "-f", str(path)], env=system.env, capture_output=True, text=True)
     output = completed.stdout
     if completed.returncode != 0 or "error" in completed.stderr:
         raise RuntimeError(f"pgbench {script} at {clients} clients failed: {completed.stderr.strip()}")
@@ -501,7 +516,7 @@ def main():
     parser.add_argument("--bin", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--parts", default="pgbench,intake,e2e", help="pgbench,submit-sql,intake,e2e,profile")
+    parser.add_argument("--parts", default="pgbench,intake,e2e", help="pgbench,submit-sql,submit-sql-inside,intake,e2e,profile")
     parser.add_argument("--seconds", type=int, default=10, help="each pgbench and wrk measurement")
     parser.add_argument("--e2e-seconds", type=int, default=20)
     parser.add_argument("--connections", default="1,8,32")
@@ -542,6 +557,9 @@ def main():
             if "submit-sql" in parts:
                 for clients in connections:
                     emit({"run": run, **run_pgbench(system, clients, args.seconds, "submit")})
+            if "submit-sql-inside" in parts:
+                for clients in connections:
+                    emit({"run": run, **run_pgbench(system, clients, args.seconds, "submit_notify_inside")})
             if "intake" in parts:
                 for c in connections:
                     emit({"run": run, **run_intake(system, c, args.seconds, tag, dates)})
