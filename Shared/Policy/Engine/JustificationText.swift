@@ -6,8 +6,26 @@ enum JustificationText {
         "purely", "solely", "simply", "it", "is", "are", "i", "reason", "reasons", "other", "various", "some",
     ]
 
-    /// Lowercase words of letters and digits.
+    /// Lowercase words of letters and digits. ASCII text is split byte by byte (as `normalize`).
     static func words(_ text: String) -> [String] {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return unicodeWords(text) }
+        var words: [String] = []
+        var word: [UInt8] = []
+        for byte in text.utf8 {
+            let lower = ASCIIText.lowercased(byte)
+            if ASCIIText.isAlphanumeric(lower) {
+                word.append(lower)
+            } else if !word.isEmpty {
+                words.append(String(decoding: word, as: UTF8.self))
+                word.removeAll(keepingCapacity: true)
+            }
+        }
+        if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+        return words
+    }
+
+    /// `words` for any text, by Character.
+    static func unicodeWords(_ text: String) -> [String] {
         text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init)
     }
 

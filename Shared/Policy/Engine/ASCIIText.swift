@@ -1,0 +1,12 @@
+/// Byte-level helpers for ASCII text, where they agree with Character's `lowercased()`,
+/// `isLetter` and `isNumber`.
+enum ASCIIText {
+    static func lowercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+    }
+
+    /// A lowercase letter or a digit (of a byte already lowercased).
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
+}
