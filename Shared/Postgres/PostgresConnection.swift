@@ -57,8 +57,8 @@ public final class PostgresConnection: @unchecked Sendable {
     /// prepares it (`PQprepare`), later calls only bind and execute it (`PQexecPrepared`), so
     /// the server parses and plans hot SQL once per connection instead of once per call.
     /// Use it for a fixed set of statements; each distinct text stays prepared for the session.
-    @discardableResult
     /// With statements waiting in the pipeline, it goes out with them in the same round trip.
+    @discardableResult
     public func query(prepared sql: String, _ parameters: [any PostgresEncodable] = []) throws -> PostgresResult {
         let texts = parameters.map { $0.postgresText }
         if !pipelined.isEmpty { return try flushPipeline(then: PipelinedStatement(sql: sql, texts: texts, prepared: true)) }
