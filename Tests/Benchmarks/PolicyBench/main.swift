@@ -19,6 +19,13 @@ func typicalRequest(for policy: TenantPolicy) -> ArrangementRequest {
     request.remoteDaysPerWeek = 2
     request.location = WorkLocation(country: policy.home.country, region: policy.home.region)
     request.justification = "Quiet work on analysis benefits from uninterrupted time at home."
+    // What the type asks of every request, answered as an employee would (attestations given, fields filled).
+    for requirement in type.requirements ?? [] {
+        switch requirement.kind {
+        case .attestation: request.attestations[requirement.key] = true
+        case .field: request.fields[requirement.key] = "Answered in the request form."
+        }
+    }
     return request
 }
 
@@ -26,6 +33,7 @@ for file in ["mit", "mines", "ma-doc", "rutgers", "univ-f400"] {
     let policy = try TenantFile.load(contentsOf: root.appendingPathComponent("\(file).yaml")).get()
     let engine = PolicyEngine(policy: policy)
     let request = typicalRequest(for: policy)
+    let sample = engine.evaluate(request)
     var count = 0
     var steps = 0
     let clock = ContinuousClock()
@@ -36,5 +44,5 @@ for file in ["mit", "mines", "ma-doc", "rutgers", "univ-f400"] {
     }
     let elapsed = clock.now - start
     let secondsElapsed = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    print("{\"benchmark\": \"policy\", \"tenant\": \"\(file)\", \"evaluations_per_s\": \(Int(Double(count) / secondsElapsed)), \"chain_steps\": \(steps / count)}")
+    print("{\"benchmark\": \"policy\", \"tenant\": \"\(file)\", \"evaluations_per_s\": \(Int(Double(count) / secondsElapsed)), \"chain_steps\": \(steps / count), \"eligible\": \(sample.eligible), \"violations\": \(sample.violations.count)}")
 }
