@@ -29,7 +29,9 @@ extension PostgresConnection {
     }
 
     /// Notifies `channel` once the running transaction has committed, and not at all if it rolls
-    /// back; outside a transaction, at once. Each channel is notified once per transaction.
+    /// back; outside a transaction, as an autocommit statement in the connection's pipeline (sent
+    /// with its next answered statement, or when the pool takes it back). Each channel is notified
+    /// once per transaction.
     ///
     /// Why not `pg_notify` inside the transaction: PostgreSQL serializes the commits of notifying
     /// transactions on one lock for the whole cluster, held through the commit's WAL flush, so
@@ -44,9 +46,11 @@ extension PostgresConnection {
         if isInTransactionBody {
             if !wakeChannels.contains(channel) { wakeChannels.append(channel) }
         } else {
-            pipeline(prepared: "SELECT pg_notify($1, '')", channel)
+            pipeline(prepared: Self.notifySQL, channel)
         }
     }
+
+    private static let notifySQL = "SELECT pg_notify($1, '')"
 
     /// COMMIT, then the wake-up transaction, in one pipeline. Only the COMMIT's error is thrown:
     /// once it has succeeded the work is done, whatever becomes of the notifications.
@@ -55,7 +59,7 @@ extension PostgresConnection {
         pipelined.append(PipelinedStatement(sql: "BEGIN", texts: [], quiet: true))
         pipelined.append(PipelinedStatement(sql: "SET LOCAL synchronous_commit TO off", texts: [], quiet: true))
         for channel in wakeChannels {
-            pipelined.append(PipelinedStatement(sql: "SELECT pg_notify($1, '')", texts: [channel], prepared: true, quiet: true))
+            pipelined.append(PipelinedStatement(sql: Self.notifySQL, texts: [channel], prepared: true, quiet: true))
         }
         pipelined.append(PipelinedStatement(sql: "COMMIT", texts: [], quiet: true))
         _ = try flushPipeline(then: nil)

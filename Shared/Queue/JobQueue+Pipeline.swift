@@ -6,14 +6,11 @@ extension JobQueue {
     /// answered statement or its COMMIT. For callers that do not need the id, on the hot path.
     /// The workers are woken after the COMMIT (`PostgresConnection.notifyAfterCommit`).
     public static func pipeline(_ job: NewJob, on connection: PostgresConnection) {
-        let fields: [any PostgresEncodable] = [
-            job.queue, job.kind, job.tenantID, job.payload, job.priority, job.runAt, job.maxAttempts, job.uniqueKey,
-        ]
         if connection.isInTransactionBody {
-            connection.pipeline(prepared: QueueSQL.enqueueQuietly, fields)
+            connection.pipeline(prepared: QueueSQL.enqueueQuietly, insertParameters(job))
             connection.notifyAfterCommit(channel(for: job.queue))
         } else {
-            connection.pipeline(prepared: QueueSQL.enqueue, fields + [channel(for: job.queue)])
+            connection.pipeline(prepared: QueueSQL.enqueue, insertParameters(job) + [channel(for: job.queue)])
         }
     }
 }

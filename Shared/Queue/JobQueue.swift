@@ -13,15 +13,12 @@ public enum JobQueue {
     /// and its notification are one autocommit statement.
     @discardableResult
     public static func enqueue(_ job: NewJob, on connection: PostgresConnection) throws -> EnqueuedJob {
-        let fields: [any PostgresEncodable] = [
-            job.queue, job.kind, job.tenantID, job.payload, job.priority, job.runAt, job.maxAttempts, job.uniqueKey,
-        ]
         let result: PostgresResult
         if connection.isInTransactionBody {
-            result = try connection.query(prepared: QueueSQL.enqueueQuietly, fields)
+            result = try connection.query(prepared: QueueSQL.enqueueQuietly, insertParameters(job))
             if !result.rows.isEmpty { connection.notifyAfterCommit(channel(for: job.queue)) }
         } else {
-            result = try connection.query(prepared: QueueSQL.enqueue, fields + [channel(for: job.queue)])
+            result = try connection.query(prepared: QueueSQL.enqueue, insertParameters(job) + [channel(for: job.queue)])
         }
         if let row = result.first { return EnqueuedJob(id: try row.decode("id"), inserted: true) }
         guard let key = job.uniqueKey,
@@ -61,6 +58,11 @@ public enum JobQueue {
             }
         }
         return enqueued
+    }
+
+    /// $1–$8 of `QueueSQL.enqueue` and `QueueSQL.enqueueQuietly`.
+    static func insertParameters(_ job: NewJob) -> [any PostgresEncodable] {
+        [job.queue, job.kind, job.tenantID, job.payload, job.priority, job.runAt, job.maxAttempts, job.uniqueKey]
     }
 
     private static func batchInsertSQL(count: Int) -> String {

@@ -1,6 +1,7 @@
 """The one request per seed tenant that the end-to-end scenarios (and the reliability workload)
 submit, with the chain each must go through."""
 import datetime
+import functools
 import pathlib
 import re
 import zoneinfo
@@ -8,12 +9,16 @@ import zoneinfo
 TENANTS = pathlib.Path(__file__).resolve().parents[2] / "deploy/tenants"
 
 
+@functools.cache
+def time_zone(tenant):
+    """The `time_zone` of deploy/tenants/TENANT.yaml (read once per tenant)."""
+    return zoneinfo.ZoneInfo(re.search(r"^time_zone:\s*(\S+)", (TENANTS / f"{tenant}.yaml").read_text(), re.M).group(1))
+
+
 def local_today(tenant):
-    """Today in the tenant's own time zone (`time_zone` of deploy/tenants/TENANT.yaml): the services
-    judge start dates by it, so between midnight UTC and midnight there the machine's date is a day
-    ahead."""
-    zone = re.search(r"^time_zone:\s*(\S+)", (TENANTS / f"{tenant}.yaml").read_text(), re.M).group(1)
-    return datetime.datetime.now(zoneinfo.ZoneInfo(zone)).date()
+    """Today in the tenant's own time zone: the services judge start dates by it, so between
+    midnight UTC and midnight there the machine's date is a day ahead."""
+    return datetime.datetime.now(time_zone(tenant)).date()
 
 
 def started(tenant, start_date):

@@ -8,7 +8,7 @@ enum JustificationText {
 
     /// Lowercase words of letters and digits. ASCII text is split byte by byte (as `normalize`).
     static func words(_ text: String) -> [String] {
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return unicodeWords(text) }
+        guard ASCIIText.isASCII(text) else { return unicodeWords(text) }
         var words: [String] = []
         var word: [UInt8] = []
         for byte in text.utf8 {

@@ -19,7 +19,7 @@ struct RatingScale: Sendable {
     /// ASCII text (nearly every rating) is folded byte by byte: Character's Unicode properties
     /// were a tenth of an evaluation's time.
     static func normalize(_ text: String) -> String {
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return normalizeUnicode(text) }
+        guard ASCIIText.isASCII(text) else { return normalizeUnicode(text) }
         var result: [UInt8] = []
         result.reserveCapacity(text.utf8.count)
         var pendingSeparator = false
