@@ -39,6 +39,19 @@ public final class PostgresConnection: @unchecked Sendable {
     /// True while libpq considers the connection usable.
     public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
 
+    /// True when an idle connection has something waiting on its socket, or the server has
+    /// closed it: after a server restart or `pg_terminate_backend`, an idle connection holds
+    /// the server's farewell (`FATAL 57P01`) and end of file, while libpq still reports it
+    /// healthy until the next statement fails. An idle session is sent nothing unasked
+    /// (notifications go to listener connections, outside pools), so any input means it is
+    /// gone or in a state not worth keeping. One `poll(2)` that does not wait; no libpq call.
+    public var hasPendingInput: Bool {
+        let socket = PQsocket(handle)
+        guard socket >= 0 else { return true }
+        var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) != 0
+    }
+
     /// The server's process id for this session.
     public var backendPID: Int32 { PQbackendPID(handle) }
 

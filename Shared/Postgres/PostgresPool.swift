@@ -102,6 +102,12 @@ public final class PostgresPool: Sendable {
             cancelWaiter(id)
         }
         switch lease {
+        case .reuse(let connection) where connection.hasPendingInput:
+            // Closed by the server while idle (a restart, pg_terminate_backend): drop it and
+            // take another, rather than fail the caller's statement with it.
+            logger.debug("dropping a pooled connection closed by the server", metadata: ["pid": "\(connection.backendPID)"])
+            connectionClosed()
+            return try await acquire()
         case .reuse(let connection):
             return connection
         case .openNew:

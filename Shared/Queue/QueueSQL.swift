@@ -26,34 +26,41 @@ enum QueueSQL {
     static let findUnique = "SELECT id FROM fwa_jobs WHERE queue = $1 AND unique_key = $2"
 
     /// The CTEs that choose up to $2 jobs of queue $1 (only of the tenants in $4 unless it is
-    /// NULL), fairly across tenants: a loose index scan finds each tenant with available jobs,
-    /// each tenant offers its first $2 jobs (locked with SKIP LOCKED), and the offers are
-    /// interleaved round-robin before the limit applies. Ends with `chosen (id)`.
+    /// NULL), fairly across tenants. A loose index scan finds each (tenant, priority) group with
+    /// available jobs, one index descent per group; each group offers its first $2 due jobs
+    /// (locked with SKIP LOCKED), read from the index in `run_at` order so that the scan stops at
+    /// the first job not yet due: jobs scheduled for later (reminders, escalations, retries) cost
+    /// nothing however many there are. A tenant's offers are interleaved round-robin with the
+    /// other tenants' before the limit applies. Ends with `groups (tenant_id, priority)` and
+    /// `chosen (id)`.
     private static let chooseFairly = """
-        tenants AS (
-            (SELECT tenant_id FROM fwa_jobs
+        groups AS (
+            (SELECT tenant_id, priority FROM fwa_jobs
               WHERE queue = $1 AND state = 'available' AND ($4::text[] IS NULL OR tenant_id = ANY($4::text[]))
                 AND NOT EXISTS (SELECT 1 FROM fwa_queue_pauses p WHERE p.queue = $1)
-              ORDER BY tenant_id LIMIT 1)
+              ORDER BY tenant_id, priority LIMIT 1)
             UNION ALL
-            SELECT (SELECT j.tenant_id FROM fwa_jobs j
-                     WHERE j.queue = $1 AND j.state = 'available' AND j.tenant_id > t.tenant_id
-                       AND ($4::text[] IS NULL OR j.tenant_id = ANY($4::text[]))
-                     ORDER BY j.tenant_id LIMIT 1)
-              FROM tenants t WHERE t.tenant_id IS NOT NULL
+            SELECT further.tenant_id, further.priority
+              FROM groups g
+             CROSS JOIN LATERAL (
+                SELECT j.tenant_id, j.priority FROM fwa_jobs j
+                 WHERE j.queue = $1 AND j.state = 'available' AND (j.tenant_id, j.priority) > (g.tenant_id, g.priority)
+                   AND ($4::text[] IS NULL OR j.tenant_id = ANY($4::text[]))
+                 ORDER BY j.tenant_id, j.priority LIMIT 1
+             ) further
         ),
         offers AS (
             SELECT o.id, o.priority, o.run_at,
-                   row_number() OVER (PARTITION BY t.tenant_id ORDER BY o.priority, o.run_at, o.id) AS turn
-              FROM tenants t
+                   row_number() OVER (PARTITION BY g.tenant_id ORDER BY o.priority, o.run_at, o.id) AS turn
+              FROM groups g
              CROSS JOIN LATERAL (
                 SELECT j.id, j.priority, j.run_at FROM fwa_jobs j
-                 WHERE j.queue = $1 AND j.tenant_id = t.tenant_id AND j.state = 'available' AND j.run_at <= now()
-                 ORDER BY j.priority, j.run_at, j.id
+                 WHERE j.queue = $1 AND j.tenant_id = g.tenant_id AND j.priority = g.priority
+                   AND j.state = 'available' AND j.run_at <= now()
+                 ORDER BY j.run_at, j.id
                  LIMIT $2
                  FOR UPDATE SKIP LOCKED
              ) o
-             WHERE t.tenant_id IS NOT NULL
         ),
         chosen AS (
             SELECT id FROM offers ORDER BY turn, priority, run_at, id LIMIT $2
@@ -76,8 +83,9 @@ enum QueueSQL {
 
     /// The worker's one statement per round: completes the (id, attempt) pairs in $5, $6 that
     /// are still running, claims up to $2 jobs as `claim` does, and adds a last row (id NULL) whose
-    /// `wait` is, when it claimed fewer than $2, the seconds until the queue's next scheduled
-    /// job (NULL: none, or not looked up). One round trip and one commit instead of three statements.
+    /// `wait` is, when it claimed fewer than $2, the seconds until the next scheduled job of the
+    /// tenants it may claim (NULL: none, the queue is paused, or not looked up). One round trip
+    /// and one commit instead of three statements.
     ///
     /// The commit is asynchronous (`synchronous_commit = off` for this transaction only): it
     /// does not wait for the WAL flush. A claim or completion lost to a database crash only
@@ -100,8 +108,14 @@ enum QueueSQL {
         UNION ALL
         SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                CASE WHEN (SELECT count(*) FROM claimed) < $2 THEN
-                   (SELECT EXTRACT(EPOCH FROM min(n.run_at) - now())::float8 FROM fwa_jobs n
-                     WHERE n.queue = $1 AND n.state = 'available' AND n.run_at > now())
+                   (SELECT EXTRACT(EPOCH FROM min(later.run_at) - now())::float8
+                      FROM groups g
+                     CROSS JOIN LATERAL (
+                        SELECT n.run_at FROM fwa_jobs n
+                         WHERE n.queue = $1 AND n.tenant_id = g.tenant_id AND n.priority = g.priority
+                           AND n.state = 'available' AND n.run_at > now()
+                         ORDER BY n.run_at LIMIT 1
+                     ) later)
                END
           FROM asynchronous
         """

@@ -119,4 +119,39 @@ struct PostgresConnectionTests {
         #expect(pids.count >= 1)
         await pool.shutdown()
     }
+
+    @Test("connections the server closed while idle in the pool are replaced, not handed out")
+    func idleConnectionsClosedByTheServer() async throws {
+        let pool = try await TestDatabase.pool(maxConnections: 3)
+        // Three connections in use at once, then idle in the pool.
+        let before = try await withThrowingTaskGroup(of: Int32.self) { group in
+            for _ in 0..<3 {
+                group.addTask { try await pool.withConnection { try $0.query("SELECT pg_sleep(0.05)"); return $0.backendPID } }
+            }
+            return try await group.reduce(into: Set<Int32>()) { $0.insert($1) }
+        }
+        #expect(before.count == 3)
+        // What a server restart does to each of them: FATAL 57P01, then the socket closes.
+        let admin = try PostgresConnection.connect(TestDatabase.conninfo)
+        let pids: [any PostgresEncodable] = [before.map { Int($0) }]
+        let terminated = try admin.query("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS n FROM unnest($1::integer[]) AS pid", pids)
+            .rows.first?.decode("n", as: Int.self)
+        #expect(terminated == 3)
+        for _ in 0..<100 {
+            let alive = try admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = ANY($1::integer[])", pids)
+                .rows.first?.decode("n", as: Int.self)
+            if alive == 0 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        // Every caller gets a working connection: none of the closed ones.
+        let after = try await withThrowingTaskGroup(of: Int32.self) { group in
+            for _ in 0..<3 {
+                group.addTask { try await pool.withConnection { try $0.query("SELECT pg_sleep(0.05)"); return $0.backendPID } }
+            }
+            return try await group.reduce(into: Set<Int32>()) { $0.insert($1) }
+        }
+        #expect(after.count == 3)
+        #expect(after.isDisjoint(with: before))
+        await pool.shutdown()
+    }
 }

@@ -67,6 +67,56 @@ struct ClaimTests {
         try await pool.withConnection { try $0.query("DELETE FROM fwa_jobs WHERE queue = $1", queue) }
     }
 
+    @Test("jobs scheduled for later cost a claim nothing, however many there are")
+    func scheduledJobsAreNotRead() async throws {
+        let pool = try await TestDatabase.pool()
+        let queue = TestDatabase.uniqueName("q")
+        // Three tenants, two priorities each: six groups of reminders due in days.
+        func schedule(_ count: Int) async throws {
+            try await pool.withConnection { connection in
+                try connection.query("""
+                    INSERT INTO fwa_jobs (queue, kind, tenant_id, priority, run_at)
+                    SELECT $1, 'reminder', 't' || (g % 3), 50 + 50 * (g % 2), now() + interval '3 days' + g * interval '1 second'
+                      FROM generate_series(1, $2::integer) g
+                    """, queue, count)
+                try connection.execute("ANALYZE fwa_jobs")
+            }
+        }
+        /// One worker round (`completeAndClaim`): the jobs it claimed and its `wait`; and the
+        /// buffers the same statement touches, under EXPLAIN ANALYZE in a transaction rolled back.
+        func round() async throws -> (claimed: [Int64], due: Int64, wait: Double?, buffers: Int) {
+            let due = try await enqueue(NewJob(queue: queue, kind: "due", tenantID: "t1"), pool)
+            let parameters: [any PostgresEncodable] = [queue, 16, "w", [String]?.none, [Int64](), [Int]()]
+            let plan = try await pool.withConnection { connection in
+                try connection.execute("BEGIN")
+                defer { try? connection.execute("ROLLBACK") }
+                return try connection.query("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + QueueSQL.completeAndClaim, parameters)
+                    .rows.first?.decode("QUERY PLAN", as: String.self)
+            }
+            let text = try #require(plan)
+            let document = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]]
+            let root = try #require(document?.first?["Plan"] as? [String: Any])
+            let buffers = (root["Shared Hit Blocks"] as? Int ?? 0) + (root["Shared Read Blocks"] as? Int ?? 0)
+            let rows = try await pool.withConnection { try $0.query(QueueSQL.completeAndClaim, parameters).rows }
+            let claimed = try rows.compactMap { try $0.decodeIfPresent("id", as: Int64.self) }
+            let wait = try rows.last?.decodeIfPresent("wait", as: Double.self)
+            return (claimed, due.id, wait, buffers)
+        }
+        try await schedule(60)
+        let few = try await round()
+        try await schedule(30_000)
+        let many = try await round()
+        #expect(few.claimed == [few.due])
+        #expect(many.claimed == [many.due])
+        // The next scheduled job is 3 days and a second or more away.
+        #expect(((few.wait ?? 0) - 3 * 86_400) > 0)
+        #expect(((few.wait ?? 0) - 3 * 86_400) < 60)
+        // Before, a claim read every scheduled job of a tenant in its index (about 700 more
+        // buffers for 30,000 of them); now one descent per group, whose depth may grow by a level.
+        #expect(many.buffers <= few.buffers + 30, "buffers: \(few.buffers) with 60 scheduled jobs, \(many.buffers) with 30,060")
+        try await pool.withConnection { try $0.query("DELETE FROM fwa_jobs WHERE queue = $1", queue) }
+    }
+
     @Test("a worker pinned to tenants claims only their jobs")
     func pinnedTenants() async throws {
         let pool = try await TestDatabase.pool()

@@ -26,23 +26,18 @@ struct DeliveryMarker: Sendable {
     /// Runs `body` (the send) with a connection ready to mark the delivery. Throws
     /// `DeliveryMarker.NotReady`, before anything is sent, when the database cannot be reached.
     func withReadyConnection<T: Sendable>(_ body: (ReadyConnection) async throws -> T) async throws -> T {
-        // After a database restart every idle connection is dead: each failed check drops one
-        // (the pool does not take a broken connection back), so at most all of them, then a new one.
-        let tries = pool.configuration.maxConnections + 1
-        for attempt in 1...tries {
-            var checked = false
-            do {
-                return try await pool.withReservedConnection { reserved in
-                    try await reserved.run { try $0.query("SELECT 1") }
-                    checked = true
-                    return try await body(ReadyConnection(reserved: reserved))
-                }
-            } catch where !checked {
-                // Could not connect, or a dead idle connection (now dropped): try the next one.
-                if attempt == tries { throw NotReady(reason: String(describing: error)) }
+        // The pool hands out no connection the server has closed while it sat idle (after a
+        // database restart, say): it drops those and opens a new one, which fails here when the
+        // database is down.
+        var reserved = false
+        do {
+            return try await pool.withReservedConnection { connection in
+                reserved = true
+                return try await body(ReadyConnection(reserved: connection))
             }
+        } catch where !reserved {
+            throw NotReady(reason: String(describing: error))
         }
-        throw NotReady(reason: "no live connection")
     }
 
     /// Closes the marker's connections.
