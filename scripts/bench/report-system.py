@@ -161,6 +161,22 @@ if e2e:
         lines.append(f"| {rate}/s | {summary([r['achieved_rate'] for r in mine])}/s | {sum(r['emails'] for r in mine)} / {sum(r['accepted'] for r in mine)} | "
                      f"{summary([r['p50_ms'] for r in mine])} | {summary([r['p90_ms'] for r in mine])} | {summary([r['p99_ms'] for r in mine])} | "
                      f"{summary([r['max_ms'] for r in mine])} | {summary([r['post_p50_ms'] for r in mine], 2)} / {summary([r['post_p99_ms'] for r in mine], 2)} | {target} |")
+    staged = [r for r in e2e if r.get("stages")]
+    if staged:
+        names = list(staged[0]["stages"])
+        rates = sorted({r["rate"] for r in staged})
+        lines += ["", "Where the time goes: each hop of a request's first email, ending when the next worker claimed its job "
+                  "(`fwa_jobs.attempted_at`), the last when the SMTP sink accepted the message; p50 of each hop in ms, median and "
+                  "range over the runs (a hop includes the previous transaction's commit, its wake-up and the claim). The p50s need "
+                  "not add up to the p50 of the whole.", "",
+                  "| hop | " + " | ".join(f"{rate}/s p50 ms | {rate}/s p90 ms" for rate in rates) + " |",
+                  "|---|" + "---|---|" * len(rates)]
+        for name in names:
+            cells = []
+            for rate in rates:
+                mine = [r["stages"][name] for r in staged if r["rate"] == rate and name in r["stages"]]
+                cells += [summary([m["p50_ms"] for m in mine], 2), summary([m["p90_ms"] for m in mine], 2)]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
     sections["e2e"] = lines
 
 idle = pick("memory_idle")

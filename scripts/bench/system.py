@@ -446,12 +446,51 @@ def run_e2e(system, rate, seconds, tag, dates):
     latencies = [(stamps[rid] - v[3]) / 1e6 for rid, v in wanted.items() if rid in stamps]
     posts = [(v[3] - v[2]) / 1e6 for v in sent.values()]
     achieved = count / (send_end - t0)
+    stages = e2e_stages(system, {rid: v[3] for rid, v in wanted.items() if rid in stamps}, stamps)
     return {"benchmark": "e2e", "rate": rate, "requests": count, "accepted": len(wanted), "emails": len(stamps),
             "achieved_rate": round(achieved, 1),
             "p50_ms": round(percentile(latencies, 50), 2), "p90_ms": round(percentile(latencies, 90), 2),
             "p99_ms": round(percentile(latencies, 99), 2), "max_ms": round(max(latencies), 2),
             "post_p50_ms": round(percentile(posts, 50), 2), "post_p99_ms": round(percentile(posts, 99), 2),
-            "memory": system.peaks(sampler), **sampler.result}
+            "stages": stages, "memory": system.peaks(sampler), **sampler.result}
+
+
+# The hops of one request's first email, each ending when the next worker claimed its job
+# (fwa_jobs.attempted_at, the claiming statement's now()); the last ends when the SMTP sink accepted.
+STAGES = [("POST returned → routing job claimed", None, "routing"),
+          ("routing job claimed → notification job claimed", "routing", "notification"),
+          ("notification job claimed → email job claimed", "notification", "email"),
+          ("email job claimed → SMTP sink accepted", "email", None)]
+
+
+def e2e_stages(system, returned_ns, accepted_ns):
+    """Where each request's end-to-end time went: the p50 and p90 of each hop (STAGES), from the
+    claim times the queue records. Clocks: the client's time.time_ns() and PostgreSQL's now() on
+    the same machine."""
+    if not returned_ns:
+        return {}
+    ids = ",".join(f"'{rid}'" for rid in returned_ns)
+    rows = system.psql(f"""
+        SELECT r.id, extract(epoch FROM rj.attempted_at) * 1e9, extract(epoch FROM nj.attempted_at) * 1e9,
+               extract(epoch FROM dj.attempted_at) * 1e9
+          FROM requests r
+          JOIN fwa_jobs rj ON rj.kind = 'request.submitted' AND rj.payload->>'request_id' = r.id::text AND rj.attempt = 1
+          JOIN fwa_jobs nj ON nj.kind = 'notification.send' AND lower(nj.payload->>'request_id') = r.id::text
+                          AND nj.payload->>'kind' = 'step_opened' AND nj.attempt = 1
+          JOIN deliveries d ON d.request_id = r.id AND d.kind = 'step_opened' AND d.channel = 'email'
+          JOIN fwa_jobs dj ON dj.kind = 'delivery.email' AND dj.payload->>'delivery_id' = d.id::text AND dj.attempt = 1
+         WHERE r.id IN ({ids})""")
+    hops = {name: [] for name, _, _ in STAGES}
+    for line in rows.splitlines():
+        rid, *claims = line.split("|")
+        times = {"routing": float(claims[0]), "notification": float(claims[1]), "email": float(claims[2])}
+        times[None] = None
+        for name, start, end in STAGES:
+            begin = returned_ns[rid] if start is None else times[start]
+            finish = accepted_ns[rid] if end is None else times[end]
+            hops[name].append((finish - begin) / 1e6)
+    return {name: {"p50_ms": round(percentile(v, 50), 2), "p90_ms": round(percentile(v, 90), 2), "requests": len(v)}
+            for name, v in hops.items() if v}
 
 
 def run_profile(system, connections, seconds, tag, dates):

@@ -62,16 +62,20 @@ struct SMTPClient: Sendable {
     private func connect(tls context: NIOSSLContext?) async throws -> (NIOAsyncChannel<SMTPReply, ByteBuffer>, EventLoopFuture<Void>?) {
         let implicit = configuration.security == .implicitTLS ? context : nil
         let serverName = self.serverName
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<(NIOAsyncChannel<SMTPReply, ByteBuffer>, EventLoopFuture<Void>?)> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                let handshake = try implicit.map { try TLSHandshakeObserver.addTLS(to: channel, context: $0, serverName: serverName) }
+                try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
+                return (try NIOAsyncChannel<SMTPReply, ByteBuffer>(wrappingChannelSynchronously: channel), handshake)
+            }
+        }
+        let bootstrap = ClientBootstrap(group: eventLoopGroup).connectTimeout(.seconds(10))
         do {
-            return try await ClientBootstrap(group: eventLoopGroup)
-                .connectTimeout(.seconds(10))
-                .connect(host: configuration.host, port: configuration.port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        let handshake = try implicit.map { try TLSHandshakeObserver.addTLS(to: channel, context: $0, serverName: serverName) }
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
-                        return (try NIOAsyncChannel<SMTPReply, ByteBuffer>(wrappingChannelSynchronously: channel), handshake)
-                    }
-                }
+            // An address needs no resolver (host names go through NIO's, off the event loop).
+            if let address = try? SocketAddress(ipAddress: configuration.host, port: configuration.port) {
+                return try await bootstrap.connect(to: address, channelInitializer: initializer)
+            }
+            return try await bootstrap.connect(host: configuration.host, port: configuration.port, channelInitializer: initializer)
         } catch {
             throw SMTPError.connection(String(describing: error).prefix(300).description)
         }
