@@ -8,6 +8,9 @@ struct PipelinedStatement {
     var prepared = false
     /// Its error is not thrown: it runs after the work it follows has committed (a wake-up).
     var quiet = false
+    /// Its rows are what the pipeline returns, unless a later statement's are (`BEGIN` and
+    /// `COMMIT` around a statement whose rows the caller wants say false).
+    var keepsResult = true
 }
 
 extension PostgresConnection {
@@ -61,7 +64,7 @@ extension PostgresConnection {
         }
         defer { PQexitPipelineMode(handle) }
         // What each answer in the pipeline belongs to: a statement, or the preparation of one.
-        var answers: [(sql: String, name: String?, quiet: Bool)] = []
+        var answers: [(sql: String, name: String?, quiet: Bool, keeps: Bool)] = []
         var preparing: [String: String] = [:]
         for statement in statements {
             var name: String?
@@ -74,7 +77,7 @@ extension PostgresConnection {
                         throw PostgresError(kind: .connection, message: lastErrorMessage)
                     }
                     preparing[statement.sql] = fresh
-                    answers.append((statement.sql, fresh, statement.quiet))
+                    answers.append((statement.sql, fresh, statement.quiet, false))
                     name = fresh
                 }
             }
@@ -83,7 +86,7 @@ extension PostgresConnection {
                 return PQsendQueryParams(handle, statement.sql, Int32(statement.texts.count), nil, pointers, nil, nil, 0)
             }
             guard sent == 1 else { throw PostgresError(kind: .connection, message: lastErrorMessage) }
-            answers.append((statement.sql, nil, statement.quiet))
+            answers.append((statement.sql, nil, statement.quiet, statement.keepsResult))
         }
         guard PQpipelineSync(handle) == 1 else { throw PostgresError(kind: .connection, message: lastErrorMessage) }
         var firstError: (any Error)?
@@ -97,7 +100,7 @@ extension PostgresConnection {
                 do {
                     let consumed = try consume(result)
                     // A preparation counts only once the server has it (an aborted one never ran).
-                    if let name = answer.name { prepared[answer.sql] = name } else if !answer.quiet { lastResult = consumed }
+                    if let name = answer.name { prepared[answer.sql] = name } else if !answer.quiet, answer.keeps { lastResult = consumed }
                 } catch {
                     if firstError == nil, !answer.quiet { firstError = error }
                 }

@@ -56,14 +56,44 @@ extension PostgresConnection {
     /// once it has succeeded the work is done, whatever becomes of the notifications.
     private func commitAndWake() throws {
         pipeline("COMMIT")
+        pipelineWakeUp(wakeChannels)
+        _ = try flushPipeline(then: nil)
+        closeFailedWakeUp()
+    }
+
+    /// Runs one prepared statement in a transaction of its own and notifies `channels` once it
+    /// has committed, in one round trip: `BEGIN`, the statement, `COMMIT`, then the wake-up
+    /// transaction (see `notifyAfterCommit`). Returns the statement's rows; throws its error or the
+    /// COMMIT's, and then nobody is woken. For a single-statement change whose workers should not
+    /// make its durable commit hold PostgreSQL's notification lock (an enqueue on its own).
+    public func committing(prepared sql: String, _ parameters: [any PostgresEncodable], thenNotify channels: [String]) throws -> PostgresResult {
+        precondition(!isInTransactionBody, "committing(prepared:) runs its own transaction")
+        pipelined.append(PipelinedStatement(sql: "BEGIN", texts: [], keepsResult: false))
+        pipeline(prepared: sql, parameters)
+        pipelined.append(PipelinedStatement(sql: "COMMIT", texts: [], keepsResult: false))
+        pipelineWakeUp(channels)
+        do {
+            let result = try flushPipeline(then: nil)
+            closeFailedWakeUp()
+            return result
+        } catch {
+            if isHealthy, PQtransactionStatus(handle) != PQTRANS_IDLE { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// The wake-up transaction: quiet statements, committed asynchronously.
+    private func pipelineWakeUp(_ channels: [String]) {
         pipelined.append(PipelinedStatement(sql: "BEGIN", texts: [], quiet: true))
         pipelined.append(PipelinedStatement(sql: "SET LOCAL synchronous_commit TO off", texts: [], quiet: true))
-        for channel in wakeChannels {
+        for channel in channels {
             pipelined.append(PipelinedStatement(sql: Self.notifySQL, texts: [channel], prepared: true, quiet: true))
         }
         pipelined.append(PipelinedStatement(sql: "COMMIT", texts: [], quiet: true))
-        _ = try flushPipeline(then: nil)
-        // A wake-up that failed leaves its own transaction open: close it.
+    }
+
+    /// A wake-up that failed leaves its own transaction open: close it.
+    private func closeFailedWakeUp() {
         if isHealthy, PQtransactionStatus(handle) != PQTRANS_IDLE { try? execute("ROLLBACK") }
     }
 

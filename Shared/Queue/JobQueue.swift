@@ -10,7 +10,8 @@ public enum JobQueue {
 
     /// Enqueues one job in the connection's current transaction; the workers are woken once it
     /// has committed (`PostgresConnection.notifyAfterCommit`). Outside a transaction the insert
-    /// and its notification are one autocommit statement.
+    /// commits on its own and the wake-up follows its COMMIT, in one round trip
+    /// (`PostgresConnection.committing(prepared:_:thenNotify:)`).
     @discardableResult
     public static func enqueue(_ job: NewJob, on connection: PostgresConnection) throws -> EnqueuedJob {
         let result: PostgresResult
@@ -18,7 +19,7 @@ public enum JobQueue {
             result = try connection.query(prepared: QueueSQL.enqueueQuietly, insertParameters(job))
             if !result.rows.isEmpty { connection.notifyAfterCommit(channel(for: job.queue)) }
         } else {
-            result = try connection.query(prepared: QueueSQL.enqueue, insertParameters(job) + [channel(for: job.queue)])
+            result = try connection.committing(prepared: QueueSQL.enqueueQuietly, insertParameters(job), thenNotify: [channel(for: job.queue)])
         }
         if let row = result.first { return EnqueuedJob(id: try row.decode("id"), inserted: true) }
         guard let key = job.uniqueKey,
@@ -29,8 +30,7 @@ public enum JobQueue {
         return EnqueuedJob(id: try existing.decode("id"), inserted: false)
     }
 
-    /// Enqueues one job in a transaction of its own: a single autocommit statement (insert and
-    /// notify), one round trip. For a job that goes with no other change; when the job goes with
+    /// Enqueues one job in a transaction of its own, woken after its COMMIT, in one round trip. For a job that goes with no other change; when the job goes with
     /// a business change, enqueue it on that change's connection, in its transaction, instead.
     /// Throws `PostgresError` when called on a pool that is shut down.
     @discardableResult

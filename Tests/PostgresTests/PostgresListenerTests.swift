@@ -110,6 +110,37 @@ struct PostgresListenerTests {
         try await pool.withConnection { try $0.query("SELECT pg_notify($1, 'marker')", channel) }
         #expect(await events.next() == .notification(channel: channel, payload: "marker"))
     }
+
+    @Test("a statement committed on its own wakes the listeners after its COMMIT; a failed one wakes nobody")
+    func committingThenNotify() async throws {
+        let pool = try await TestDatabase.pool(maxConnections: 1)
+        let channel = TestDatabase.uniqueName("chan")
+        let table = TestDatabase.uniqueName("single")
+        try await pool.withConnection { try $0.execute("CREATE TABLE \(table) (n int PRIMARY KEY)") }
+        let listener = PostgresListener(conninfo: TestDatabase.conninfo, channels: [channel], logger: TestDatabase.logger)
+        var events = listener.start().makeAsyncIterator()
+        defer { listener.stop() }
+        #expect(await events.next() == .connected(isReconnect: false))
+        let insert = "INSERT INTO \(table) VALUES ($1) RETURNING n * 10 AS tenfold"
+        let tenfold: Int? = try await pool.withConnection {
+            try $0.committing(prepared: insert, [1], thenNotify: [channel]).first?.decode("tenfold")
+        }
+        #expect(tenfold == 10)
+        #expect(await events.next() == .notification(channel: channel, payload: ""))
+        let rows: [Int] = try await pool.withConnection { try $0.query("SELECT n FROM \(table)").rows.map { try $0.decode("n") } }
+        #expect(rows == [1])
+        // A duplicate key: the error comes back, the session is out of its transaction, no wake-up.
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { try $0.committing(prepared: insert, [1], thenNotify: [channel]) }
+        }
+        #expect(error?.sqlState == "23505")
+        try await pool.withConnection { connection in
+            let durable: String = try connection.query("SELECT current_setting('synchronous_commit') AS s").first!.decode("s")
+            #expect(durable == "on")
+            try connection.query("SELECT pg_notify($1, 'marker')", channel)
+        }
+        #expect(await events.next() == .notification(channel: channel, payload: "marker"))
+    }
 }
 
 @Suite("LISTEN/NOTIFY with a callback")
