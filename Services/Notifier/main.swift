@@ -14,11 +14,13 @@ do {
     let httpClient = makeWebhookClient(configuration: notifierConfiguration)
     // One marking connection per concurrent job, so that reserving one never waits.
     let marker = DeliveryMarker(conninfo: configuration.conninfo, connections: try service.workerConcurrency(), logger: service.logger)
-    let handlers = buildHandlers(configuration: notifierConfiguration, httpClient: httpClient, marker: marker)
+    let sessions = makeSMTPSessions(configuration: notifierConfiguration, concurrency: try service.workerConcurrency())
+    let handlers = buildHandlers(configuration: notifierConfiguration, httpClient: httpClient, marker: marker, sessions: sessions)
     let worker = try service.worker(queue: notifierConfiguration.queue, handlers: handlers)
     try await service.run(workers: [worker])
     try await httpClient.shutdown().get()
     await marker.shutdown()
+    sessions?.shutdown()
 } catch {
     ServiceMain.fail("notifier", error)
 }

@@ -96,13 +96,14 @@ struct NotifierFixture: Sendable {
     func withWorker<T>(_ body: () async throws -> T) async throws -> T {
         let httpClient = makeWebhookClient(configuration: configuration)
         let marker = DeliveryMarker(conninfo: TestDatabase.conninfo, connections: 4, logger: TestDatabase.logger)
+        let sessions = makeSMTPSessions(configuration: configuration, concurrency: 4)
         var settings = QueueWorker.Configuration(queue: configuration.queue)
         settings.heartbeatInterval = .milliseconds(500)
         settings.pollInterval = .milliseconds(200)
         // A cap under one second would round to no delay at all (RetryPolicy counts whole seconds of its cap).
         settings.retry = RetryPolicy(base: .milliseconds(100), cap: .seconds(1))
         let worker = QueueWorker(
-            configuration: settings, handlers: buildHandlers(configuration: configuration, httpClient: httpClient, marker: marker),
+            configuration: settings, handlers: buildHandlers(configuration: configuration, httpClient: httpClient, marker: marker, sessions: sessions),
             pool: pool, conninfo: TestDatabase.conninfo, logger: TestDatabase.logger)
         let task = Task { try await worker.run() }
         let result = await Result { try await body() }
@@ -110,6 +111,7 @@ struct NotifierFixture: Sendable {
         _ = await task.result
         try await httpClient.shutdown()
         await marker.shutdown()
+        sessions?.shutdown()
         return try result.get()
     }
 }

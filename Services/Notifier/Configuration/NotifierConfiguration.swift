@@ -17,6 +17,9 @@ struct NotifierConfiguration: Sendable {
     var webhookTimeout: Duration
     /// The longest one SMTP conversation may take, connecting included.
     var smtpTimeout: Duration = .seconds(60)
+    /// How long an SMTP connection stays open for the next message (`FWA_SMTP_IDLE_SECONDS`,
+    /// default 5; 0: one connection per message).
+    var smtpIdleLimit: Duration = .seconds(5)
     /// Attempts of one delivery job before it becomes a dead letter.
     var deliveryMaxAttempts: Int = 20
     /// The queue the notifier consumes and enqueues its delivery jobs on.
@@ -48,11 +51,13 @@ struct NotifierConfiguration: Sendable {
         guard secret.utf8.count >= 32 else {
             throw ConfigurationError(variable: "FWA_ACTION_LINK_SECRET", problem: "must be at least 32 characters")
         }
-        return NotifierConfiguration(
+        var configuration = NotifierConfiguration(
             smtp: smtp, from: from,
             publicURL: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL,
             actionLinkSecret: secret,
             actionLinkTTL: try environment.seconds("FWA_ACTION_LINK_TTL", default: .seconds(7 * 24 * 3600), range: 60...(365 * 24 * 3600)),
             webhookTimeout: try environment.seconds("FWA_WEBHOOK_TIMEOUT", default: .seconds(10), range: 0.1...300))
+        configuration.smtpIdleLimit = try environment.seconds("FWA_SMTP_IDLE_SECONDS", default: .seconds(5), range: 0...300)
+        return configuration
     }
 }

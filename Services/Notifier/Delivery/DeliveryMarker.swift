@@ -8,9 +8,10 @@ import Postgres
 ///
 /// Between the acceptance and that commit, a crash means the message is sent again on retry (with
 /// the same Message-ID or delivery id): exactly-once is impossible over SMTP. The marker keeps that
-/// window as short as it can be: the connection is taken, and checked alive, before the first byte
-/// is sent, from a pool of its own (the job pool's connections may all be busy, or waiting behind
-/// a tenant's audit lock), and the UPDATE takes no lock but the row's. The audit event and the
+/// window as short as it can be: the connection is taken before the first byte is sent (the pool
+/// hands out none the server closed while it sat idle), from a pool of its own (the job pool's
+/// connections may all be busy, or waiting behind a tenant's audit lock), and the UPDATE takes no
+/// lock but the row's. The audit event and the
 /// job's completion follow in a transaction of their own (`DeliveryStore.recordNotified`).
 ///
 /// The window, acceptance to commit, is observed as `fwa_delivery_unmarked_seconds{channel}`.

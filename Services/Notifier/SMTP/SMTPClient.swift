@@ -2,23 +2,27 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 
-/// A small SMTP client on SwiftNIO: one connection per message, `EHLO`, `STARTTLS` when asked,
-/// `AUTH PLAIN` (or `LOGIN`) when configured, `MAIL FROM`, `RCPT TO`, `DATA`, `QUIT`, all within
-/// one time limit.
+/// A small SMTP client on SwiftNIO: `EHLO`, `STARTTLS` when asked, `AUTH PLAIN` (or `LOGIN`)
+/// when configured, `MAIL FROM`, `RCPT TO`, `DATA`, each message within one time limit. With
+/// `sessions`, connections stay open between messages (see `SMTPSessionPool`); without, one
+/// connection per message, ended with `QUIT`.
 struct SMTPClient: Sendable {
     var configuration: SMTPConfiguration
     /// The name this client gives in `EHLO`.
     var heloName: String
-    /// The longest one conversation may take, connecting included.
+    /// The longest one message may take, connecting included.
     var timeout: Duration
     /// How TLS (implicit or STARTTLS) verifies the server; the system's trust roots by default.
     var tls: TLSConfiguration = .makeClientConfiguration()
     var eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    /// Open connections kept for the next message; nil: one connection per message.
+    var sessions: SMTPSessionPool?
 
-    init(configuration: SMTPConfiguration, heloName: String, timeout: Duration) {
+    init(configuration: SMTPConfiguration, heloName: String, timeout: Duration, sessions: SMTPSessionPool? = nil) {
         self.configuration = configuration
         self.heloName = heloName
         self.timeout = timeout
+        self.sessions = sessions
     }
 
     /// The server accepted the message, and the caller's `whenAccepted` failed.
@@ -28,28 +32,50 @@ struct SMTPClient: Sendable {
     }
 
     /// Hands one message to the server; throws `SMTPError` when it was not accepted. Once the
-    /// server answered 250 to the end of DATA, `whenAccepted` runs at once, before `QUIT` (its
-    /// error comes back as `AcceptedMessageError`).
+    /// server answered 250 to the end of DATA, `whenAccepted` runs at once, before anything else
+    /// is said on the connection (its error comes back as `AcceptedMessageError`).
     func send(_ envelope: SMTPEnvelope, whenAccepted: @escaping @Sendable () async throws -> Void = {}) async throws {
         guard EmailAddress.isValid(envelope.from), !envelope.recipients.isEmpty,
               envelope.recipients.allSatisfy(EmailAddress.isValid)
         else { throw SMTPError.rejectedLocally("an envelope address is not a plain email address") }
-        let context = try configuration.security == .none ? nil : NIOSSLContext(configuration: tls)
-        let (channel, handshake) = try await TimeLimit.run(timeout, onTimeout: {}) { try await connect(tls: context) }
-        let conversation = SMTPConversation(
-            configuration: configuration, heloName: heloName, tlsContext: context, serverName: serverName)
         do {
-            try await TimeLimit.run(timeout, onTimeout: { channel.channel.close(promise: nil) }) {
-                try await channel.executeThenClose { inbound, outbound in
-                    try await handshake?.get()
-                    try await conversation.run(
-                        envelope, replies: inbound, outbound: outbound, channel: channel.channel, whenAccepted: whenAccepted)
+            guard let sessions else { return try await sendAlone(envelope, whenAccepted: whenAccepted) }
+            if let session = sessions.take() {
+                do {
+                    try await session.send(envelope, timeout: timeout, whenAccepted: whenAccepted)
+                    sessions.give(session)
+                    return
+                } catch is SMTPSession.Stale {
+                    // Dropped while idle; nothing reached the server: a new connection.
                 }
             }
+            let session = try await SMTPSession.open(self)
+            sessions.didOpen()
+            do {
+                try await session.send(envelope, timeout: timeout, whenAccepted: whenAccepted)
+            } catch let stale as SMTPSession.Stale {
+                throw stale.underlying ?? SMTPError.connection("the connection closed before MAIL FROM")
+            }
+            sessions.give(session)
         } catch let error as AcceptedMessageError {
             throw error
         } catch {
             throw Self.smtpError(error)
+        }
+    }
+
+    /// One connection for one message, ended with `QUIT`.
+    private func sendAlone(_ envelope: SMTPEnvelope, whenAccepted: @escaping @Sendable () async throws -> Void) async throws {
+        let context = try configuration.security == .none ? nil : NIOSSLContext(configuration: tls)
+        let (channel, handshake) = try await TimeLimit.run(timeout, onTimeout: {}) { try await connect(tls: context) }
+        let conversation = SMTPConversation(
+            configuration: configuration, heloName: heloName, tlsContext: context, serverName: serverName)
+        try await TimeLimit.run(timeout, onTimeout: { channel.channel.close(promise: nil) }) {
+            try await channel.executeThenClose { inbound, outbound in
+                try await handshake?.get()
+                try await conversation.run(
+                    envelope, replies: inbound, outbound: outbound, channel: channel.channel, whenAccepted: whenAccepted)
+            }
         }
     }
 
@@ -59,7 +85,7 @@ struct SMTPClient: Sendable {
     }
 
     /// Connects; with implicit TLS, also returns the handshake to wait for.
-    private func connect(tls context: NIOSSLContext?) async throws -> (NIOAsyncChannel<SMTPReply, ByteBuffer>, EventLoopFuture<Void>?) {
+    func connect(tls context: NIOSSLContext?) async throws -> (NIOAsyncChannel<SMTPReply, ByteBuffer>, EventLoopFuture<Void>?) {
         let implicit = configuration.security == .implicitTLS ? context : nil
         let serverName = self.serverName
         let initializer: @Sendable (any Channel) -> EventLoopFuture<(NIOAsyncChannel<SMTPReply, ByteBuffer>, EventLoopFuture<Void>?)> = { channel in

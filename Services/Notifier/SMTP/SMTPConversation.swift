@@ -18,6 +18,13 @@ struct SMTPConversation: Sendable {
         whenAccepted: @Sendable () async throws -> Void
     ) async throws {
         var session = Session(replies: replies.makeAsyncIterator(), outbound: outbound)
+        try await open(&session, channel: channel)
+        try await transaction(envelope, reused: false, session: &session, whenAccepted: whenAccepted)
+        _ = try? await session.command("QUIT", expect: 221)
+    }
+
+    /// The greeting, `EHLO`, `STARTTLS` when configured (and `EHLO` again), `AUTH` when configured.
+    func open(_ session: inout Session, channel: any Channel) async throws {
         try session.expect(await session.next(), command: "greeting", 220)
         var features = try await session.command("EHLO \(heloName)", expect: 250)
         if configuration.security == .startTLS {
@@ -31,7 +38,22 @@ struct SMTPConversation: Sendable {
         if let credentials = configuration.credentials {
             try await authenticate(credentials, features: features, session: &session)
         }
-        try await session.command("MAIL FROM:<\(envelope.from)>", name: "MAIL FROM", expect: 250)
+    }
+
+    /// One mail transaction on a greeted session: `MAIL FROM`, `RCPT TO`, `DATA`; once the server
+    /// answered 250 to the end of DATA, `whenAccepted` runs at once. On a `reused` session, a
+    /// connection that fails before the server answers `MAIL FROM` (closed while idle, or `421`)
+    /// throws `SMTPSession.Stale`: nothing reached the server, and the caller may send elsewhere.
+    func transaction(
+        _ envelope: SMTPEnvelope, reused: Bool, session: inout Session, whenAccepted: @Sendable () async throws -> Void
+    ) async throws {
+        do {
+            try await session.command("MAIL FROM:<\(envelope.from)>", name: "MAIL FROM", expect: 250)
+        } catch let error as SMTPError where reused && error.isStaleConnection {
+            throw SMTPSession.Stale(underlying: error)
+        } catch where reused && !(error is SMTPError) {
+            throw SMTPSession.Stale(underlying: error)
+        }
         for recipient in envelope.recipients {
             try await session.command("RCPT TO:<\(recipient)>", name: "RCPT TO", expect: 250, 251)
         }
@@ -43,7 +65,6 @@ struct SMTPConversation: Sendable {
         } catch {
             throw SMTPClient.AcceptedMessageError(underlying: error)
         }
-        _ = try? await session.command("QUIT", expect: 221)
     }
 
     private func startTLS(on channel: any Channel) async throws {

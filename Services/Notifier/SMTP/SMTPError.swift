@@ -23,6 +23,16 @@ enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The connection was gone, or the server said it is closing it (`421`): what a connection
+    /// dropped while idle answers to its next command.
+    var isStaleConnection: Bool {
+        switch self {
+        case .connection: true
+        case .reply(_, let code, _): code == 421
+        default: false
+        }
+    }
+
     /// What logs may show: the code and the command, without the server's text (which can
     /// repeat an address).
     var logSummary: String {
