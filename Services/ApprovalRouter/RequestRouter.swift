@@ -30,7 +30,7 @@ struct RequestRouter {
         if let denied = steps.first(where: { $0.status == "denied" }) {
             try deny(by: denied, steps: steps)
         } else if steps.contains(where: { $0.status == "open" }) {
-            if request.status != "pending_approval" { try RequestStore.setStatus(request.id, to: "pending_approval", on: connection) }
+            if request.status != "pending_approval" { RequestStore.setStatus(request.id, to: "pending_approval", on: connection) }
         } else if let next = steps.first(where: { $0.status == "pending" }) {
             try open(next, steps: steps)
         } else {
@@ -41,8 +41,8 @@ struct RequestRouter {
     private func open(_ step: StepRecord, steps: [StepRecord]) throws {
         let sla = step.slaBusinessDays ?? engine.policy.defaultSlaBusinessDays ?? 5
         let due = engine.calendar.adding(businessDays: sla, to: clock.today)
-        try RequestStore.openStep(request.id, index: step.index, dueDate: due, on: connection)
-        if request.status != "pending_approval" { try RequestStore.setStatus(request.id, to: "pending_approval", on: connection) }
+        RequestStore.openStep(request.id, index: step.index, dueDate: due, on: connection)
+        if request.status != "pending_approval" { RequestStore.setStatus(request.id, to: "pending_approval", on: connection) }
         try audit("step_opened", after: ["step": "\(step.index)", "role": step.role, "approver": step.approverEmail, "due_date": "\(due)"])
         try notify("step_opened", eventKey: "step_opened:\(request.id):\(step.index)", to: [.init(role: step.role, email: step.approverEmail)],
                    data: ["step_role": step.role, "due_date": "\(due)"], action: .init(stepIdx: step.index, approverEmail: step.approverEmail))
@@ -55,16 +55,16 @@ struct RequestRouter {
         let payload = RoutingJob(requestID: request.id, stepIdx: step.index)
         let remindOn = engine.calendar.adding(businessDays: -1, to: due)
         if remindOn > clock.today {
-            try JobQueue.enqueue(try RoutingJob.job(RoutingJob.Kind.reminder, tenant: request.tenantID, payload,
+            JobQueue.pipeline(try RoutingJob.job(RoutingJob.Kind.reminder, tenant: request.tenantID, payload,
                 runAt: clock.instant(remindOn, hour: 9), uniqueKey: "reminder:\(request.id):\(step.index)"), on: connection)
         }
-        try JobQueue.enqueue(try RoutingJob.job(RoutingJob.Kind.escalate, tenant: request.tenantID, payload,
+        JobQueue.pipeline(try RoutingJob.job(RoutingJob.Kind.escalate, tenant: request.tenantID, payload,
             runAt: clock.instant(due.adding(days: 1)), uniqueKey: "escalate:\(request.id):\(step.index)"), on: connection)
     }
 
     private func deny(by step: StepRecord, steps: [StepRecord]) throws {
-        try RequestStore.cancelUndecidedSteps(request.id, on: connection)
-        try RequestStore.setStatus(request.id, to: "denied", reason: step.reason, on: connection)
+        RequestStore.cancelUndecidedSteps(request.id, on: connection)
+        RequestStore.setStatus(request.id, to: "denied", reason: step.reason, on: connection)
         try audit("denied", after: ["step": "\(step.index)", "reason": step.reason ?? ""])
         let approvers = steps.filter { $0.status == "approved" }.map { NotificationJob.Recipient(role: $0.role, email: $0.actingApproverEmail ?? $0.approverEmail) }
         try notify("decision", eventKey: "denied:\(request.id)", to: [employee] + approvers,
@@ -72,30 +72,30 @@ struct RequestRouter {
     }
 
     private func approve(steps: [StepRecord]) throws {
-        try RequestStore.setStatus(request.id, to: "approved", on: connection)
+        RequestStore.setStatus(request.id, to: "approved", on: connection)
         try audit("approved", after: ["steps": "\(steps.count)"])
         try notify("decision", eventKey: "approved:\(request.id)", to: [employee, supervisor], data: ["decision": "approved"])
         if request.input.startDate <= clock.today {
             try activate()
         } else {
-            try JobQueue.enqueue(try RoutingJob.job(RoutingJob.Kind.activate, tenant: request.tenantID, RoutingJob(requestID: request.id),
+            JobQueue.pipeline(try RoutingJob.job(RoutingJob.Kind.activate, tenant: request.tenantID, RoutingJob(requestID: request.id),
                 runAt: clock.instant(request.input.startDate), uniqueKey: "activate:\(request.id)"), on: connection)
         }
     }
 
     /// Makes an approved arrangement active and schedules its first review and its expiry.
     func activate() throws {
-        try RequestStore.setStatus(request.id, to: "active", on: connection)
+        RequestStore.setStatus(request.id, to: "active", on: connection)
         try audit("activated", after: ["start_date": "\(request.input.startDate)"])
         try notify("activated", eventKey: "activated:\(request.id)", to: [employee, supervisor], data: [:])
         try scheduleNextReview(after: nil)
         if let expiry = request.evaluation.expiry ?? engine.expiry(for: request.input) {
             let payload = RoutingJob(requestID: request.id)
             if expiry.noticeOn >= clock.today {
-                try JobQueue.enqueue(try RoutingJob.job(RoutingJob.Kind.expiryNotice, tenant: request.tenantID, payload,
+                JobQueue.pipeline(try RoutingJob.job(RoutingJob.Kind.expiryNotice, tenant: request.tenantID, payload,
                     runAt: clock.instant(expiry.noticeOn, hour: 9), uniqueKey: "expiry_notice:\(request.id)"), on: connection)
             }
-            try JobQueue.enqueue(try RoutingJob.job(RoutingJob.Kind.expire, tenant: request.tenantID, payload,
+            JobQueue.pipeline(try RoutingJob.job(RoutingJob.Kind.expire, tenant: request.tenantID, payload,
                 runAt: clock.instant(expiry.lastDay.adding(days: 1)), uniqueKey: "expire:\(request.id)"), on: connection)
         }
     }
@@ -105,7 +105,7 @@ struct RequestRouter {
         let dates = engine.reviewDates(arrangementType: request.input.arrangementType, activatedOn: request.input.startDate,
                                        through: request.input.startDate.adding(years: 20), endsOn: request.input.endDate)
         guard let next = dates.first(where: { $0 > (date ?? request.input.startDate) && $0 >= clock.today }) else { return }
-        try JobQueue.enqueue(try RoutingJob.job(RoutingJob.Kind.reviewDue, tenant: request.tenantID,
+        JobQueue.pipeline(try RoutingJob.job(RoutingJob.Kind.reviewDue, tenant: request.tenantID,
             RoutingJob(requestID: request.id, date: "\(next)"), runAt: clock.instant(next, hour: 9),
             uniqueKey: "review:\(request.id):\(next)"), on: connection)
     }
@@ -128,7 +128,7 @@ struct RequestRouter {
         fields.merge(data) { _, new in new }
         let job = NotificationJob(tenantID: request.tenantID, requestID: request.id, eventKey: eventKey, kind: kind,
                                   recipients: recipients, data: fields, action: action)
-        try JobQueue.enqueue(try NewJob(queue: NotificationJob.queue, kind: NotificationJob.jobKind, payload: job,
-                                        tenantID: request.tenantID, priority: 50, uniqueKey: "notify:\(eventKey)"), on: connection)
+        JobQueue.pipeline(try NewJob(queue: NotificationJob.queue, kind: NotificationJob.jobKind, payload: job,
+                                     tenantID: request.tenantID, priority: 50, uniqueKey: "notify:\(eventKey)"), on: connection)
     }
 }

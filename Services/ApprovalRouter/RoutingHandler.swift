@@ -33,8 +33,8 @@ struct RoutingHandler: JobHandler {
     static func perform(_ kind: String, _ payload: RoutingJob, _ router: RequestRouter) throws -> String? {
         switch kind {
         case RoutingJob.Kind.submitted:
-            try JobQueue.enqueue(NewJob(queue: "compliance", kind: "request.check", payload: JSONText("{\"request_id\": \"\(payload.requestID.uuidString.lowercased())\"}"),
-                                        tenantID: router.request.tenantID, uniqueKey: "check:\(payload.requestID)"), on: router.connection)
+            JobQueue.pipeline(NewJob(queue: "compliance", kind: "request.check", payload: JSONText("{\"request_id\": \"\(payload.requestID.uuidString.lowercased())\"}"),
+                                    tenantID: router.request.tenantID, uniqueKey: "check:\(payload.requestID)"), on: router.connection)
             try router.advance()
             return "advanced"
         case RoutingJob.Kind.decided:
@@ -82,8 +82,8 @@ struct RoutingHandler: JobHandler {
             throw JobError.snooze(.seconds(max(1, Int64(router.clock.instant(effective).timeIntervalSince(router.clock.now)))))
         }
         let status = payload.action == "terminate" ? "terminated" : "withdrawn"
-        try RequestStore.cancelUndecidedSteps(router.request.id, on: router.connection)
-        try RequestStore.setStatus(router.request.id, to: status, on: router.connection)
+        RequestStore.cancelUndecidedSteps(router.request.id, on: router.connection)
+        RequestStore.setStatus(router.request.id, to: status, on: router.connection)
         try router.audit(status, after: ["effective_date": "\(effective)"])
         try router.notify(status, eventKey: "\(status):\(router.request.id)", to: [router.employee, router.supervisor], data: ["effective_date": "\(effective)"])
         return status
@@ -102,7 +102,7 @@ struct RoutingHandler: JobHandler {
             try router.notify("expiry_notice", eventKey: "expiry_notice:\(router.request.id)", to: [router.employee, router.supervisor], data: [:])
             return "expiry notice"
         default:
-            try RequestStore.setStatus(router.request.id, to: "expired", on: router.connection)
+            RequestStore.setStatus(router.request.id, to: "expired", on: router.connection)
             try router.audit("expired", after: [:])
             try router.notify("expired", eventKey: "expired:\(router.request.id)", to: [router.employee, router.supervisor], data: [:])
             return "expired"

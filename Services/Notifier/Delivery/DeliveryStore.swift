@@ -6,12 +6,13 @@ import Storage
 /// action links approvers' emails carry (`action_tokens`).
 enum DeliveryStore {
     /// Records the event once; returns the tenant that owns its key (the first writer's).
+    /// The insert and the read go out together (one round trip).
     static func recordEvent(_ request: NotificationRequest, on connection: PostgresConnection) throws -> String {
-        try connection.query("""
+        connection.pipeline(prepared: """
             INSERT INTO notification_events (event_key, tenant_id, request_id, kind, data) VALUES ($1, $2, $3, $4, $5::jsonb)
             ON CONFLICT (event_key) DO NOTHING
             """, request.eventKey, request.tenantID, request.requestID, request.kind.rawValue, try JSONText(encoding: request.data))
-        return try connection.query("SELECT tenant_id FROM notification_events WHERE event_key = $1", request.eventKey)
+        return try connection.query(prepared: "SELECT tenant_id FROM notification_events WHERE event_key = $1", request.eventKey)
             .first!.decode("tenant_id")
     }
 
@@ -19,7 +20,7 @@ enum DeliveryStore {
     static func insertPending(
         _ target: DeliveryTarget, request: NotificationRequest, on connection: PostgresConnection
     ) throws -> UUID? {
-        try connection.query("""
+        try connection.query(prepared: """
             INSERT INTO deliveries (id, tenant_id, request_id, event_key, channel, recipient, kind) VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (event_key, channel, recipient) DO NOTHING RETURNING id
             """, UUID(), request.tenantID, request.requestID, request.eventKey, target.channel.rawValue, target.recipient,
@@ -41,22 +42,23 @@ enum DeliveryStore {
         ).affectedRows == 1
     }
 
-    /// Creates the action token of an approver's email and attaches it to the delivery.
+    /// Creates the action token of an approver's email and attaches it to the delivery (both in
+    /// the connection's pipeline: they go out with the transaction's next answered statement).
     static func attachActionToken(
         delivery: UUID, request: NotificationRequest, requestID: UUID, action: NotificationRequest.Action,
         ttl: Duration, on connection: PostgresConnection
-    ) throws {
+    ) {
         let token = UUID()
-        try connection.query("""
+        connection.pipeline(prepared: """
             INSERT INTO action_tokens (id, tenant_id, request_id, step_idx, approver_email, expires_at)
             VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::float8))
             """, token, request.tenantID, requestID, action.stepIndex, action.approverEmail.lowercased(), ttl.totalSeconds)
-        try connection.query("UPDATE deliveries SET action_token_id = $2 WHERE id = $1", delivery, token)
+        connection.pipeline(prepared: "UPDATE deliveries SET action_token_id = $2 WHERE id = $1", delivery, token)
     }
 
     /// One delivery with its event and action token.
     static func load(_ id: UUID, on connection: PostgresConnection) throws -> DeliveryRecord? {
-        try connection.query("""
+        try connection.query(prepared: """
             SELECT d.id, d.tenant_id, d.request_id, d.event_key, d.channel, d.recipient, d.kind, d.status, d.attempts,
                    d.audited_at IS NOT NULL AS audited,
                    e.data::text AS data, t.id AS token_id, t.expires_at AS token_expires_at, t.used_at AS token_used_at
@@ -72,7 +74,7 @@ enum DeliveryStore {
     /// it holds no lock but the row's; false when the row was already delivered.
     @discardableResult
     static func markDelivered(_ id: UUID, messageID: String?, on connection: PostgresConnection) throws -> Bool {
-        try connection.query("""
+        try connection.query(prepared: """
             UPDATE deliveries SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, message_id = $2
              WHERE id = $1 AND status <> 'delivered'
             """, id, messageID).affectedRows == 1
@@ -83,7 +85,7 @@ enum DeliveryStore {
     /// transaction that completes the delivery's job; false when there was nothing to append.
     @discardableResult
     static func recordNotified(_ id: UUID, on connection: PostgresConnection) throws -> Bool {
-        guard let row = try connection.query("""
+        guard let row = try connection.query(prepared: """
             UPDATE deliveries SET audited_at = now()
              WHERE id = $1 AND status = 'delivered' AND audited_at IS NULL
             RETURNING tenant_id, request_id, event_key, channel, recipient, kind
