@@ -5,12 +5,11 @@ by each step's approver (a verified user token), as the open steps appear in the
 import collections
 import concurrent.futures
 import copy
-import datetime
 import threading
 import time
 
 from harness import wait_until
-from scenarios import SCENARIOS, TODAY, started
+from scenarios import SCENARIOS, started
 
 TENANTS = sorted(SCENARIOS)
 FINAL = {"active", "approved", "denied"}
@@ -40,23 +39,24 @@ class Workload:
         body["employee"]["name"] = f"Worker {index}"
         return body
 
-    def expected(self, tenant: str, index: int) -> str:
+    def expected(self, tenant: str, index: int, start: str) -> str:
         if self.deny_every and index % self.deny_every == 0:
             return "denied"
-        start = SCENARIOS.get(tenant, SCENARIOS["rutgers"])["request"]["start_date"]
         return "active" if started(tenant if tenant in SCENARIOS else "rutgers", start) else "approved"
 
     def submit_one(self, index: int, tenant=None, reject_employee=False):
         tenant = tenant or self.tenants[index % len(self.tenants)]
         key = f"{self.label}-submit-{index}"
         started = time.time()
-        status, body, _ = self.system.api.call_retrying("POST", f"/v1/tenants/{tenant}/requests", self.body(tenant, index, reject_employee),
+        request = self.body(tenant, index, reject_employee)
+        status, body, _ = self.system.api.call_retrying("POST", f"/v1/tenants/{tenant}/requests", request,
                                                         token=self.keys[tenant], headers={"Idempotency-Key": key})
         if status != 202:
             self.errors.append(f"submit {index}: {status} {body}")
             return None
         with self.lock:
-            self.requests[body["id"]] = {"tenant": tenant, "expected": self.expected(tenant, index), "index": index, "sent_at": started}
+            self.requests[body["id"]] = {"tenant": tenant, "expected": self.expected(tenant, index, request["start_date"]),
+                                         "index": index, "sent_at": started}
             self.submitted += 1
         return body["id"]
 
@@ -280,6 +280,3 @@ def percentile(values, p):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
-
-def today_plus(days):
-    return str(TODAY + datetime.timedelta(days=days))
