@@ -5,11 +5,11 @@ import Testing
 
 @Suite("SMTP over TLS (scripts/smtp-sink with a throwaway certificate)")
 struct SMTPTLSTests {
-    @Test("STARTTLS and implicit TLS deliver with a trusted certificate and refuse an untrusted one", arguments: ["starttls", "implicit"])
+    @Test("STARTTLS and implicit TLS deliver with a trusted certificate, refuse an untrusted one, and keep a connection for the next message", arguments: ["starttls", "implicit"])
     func tls(mode: String) async throws {
         let (certificate, key) = try makeCertificate()
         let sink = try await SMTPSink.start(environment: [
-            "SMTP_SINK_TLS_CERT": certificate, "SMTP_SINK_TLS_KEY": key, "SMTP_SINK_TLS_MODE": mode,
+            "SMTP_SINK_TLS_CERT": certificate, "SMTP_SINK_TLS_KEY": key, "SMTP_SINK_TLS_MODE": mode, "SMTP_SINK_PEER": "1",
         ])
         let security: SMTPConfiguration.Security = mode == "implicit" ? .implicitTLS : .startTLS
         var client = SMTPClient(
@@ -27,6 +27,17 @@ struct SMTPTLSTests {
         #expect(error?.isPermanent == false)
         if case .tls = error {} else { Issue.record("expected a TLS error, got \(String(describing: error))") }
         #expect(try sink.messages().count == 1)
+
+        // Kept open between messages: TLS once, then two messages on the one connection.
+        var keeping = client
+        keeping.sessions = SMTPSessionPool(idleLimit: .seconds(5), capacity: 1)
+        try await keeping.send(envelope)
+        try await keeping.send(envelope)
+        let all = try await sink.waitForMessages(3)
+        #expect(all.count == 3)
+        #expect(Set(all.dropFirst().map { $0.headers.first { $0.name == "x-sink-peer" }?.value ?? "?" }).count == 1)
+        #expect(keeping.sessions?.opened == 1)
+        keeping.sessions?.shutdown()
         await sink.stop()
     }
 
