@@ -23,7 +23,7 @@ extension PostgresConnection {
         } catch {
             // Statements never sent are dropped; a transaction that reached the server rolls back.
             discardPipeline()
-            if isHealthy, PQtransactionStatus(handle) != PQTRANS_IDLE { try? execute("ROLLBACK") }
+            rollBackIfOpen()
             throw error
         }
     }
@@ -58,7 +58,7 @@ extension PostgresConnection {
         pipeline("COMMIT")
         pipelineWakeUp(wakeChannels)
         _ = try flushPipeline(then: nil)
-        closeFailedWakeUp()
+        rollBackIfOpen()  // a wake-up that failed leaves its own transaction open
     }
 
     /// Runs one prepared statement in a transaction of its own and notifies `channels` once it
@@ -72,14 +72,8 @@ extension PostgresConnection {
         pipeline(prepared: sql, parameters)
         pipelined.append(PipelinedStatement(sql: "COMMIT", texts: [], keepsResult: false))
         pipelineWakeUp(channels)
-        do {
-            let result = try flushPipeline(then: nil)
-            closeFailedWakeUp()
-            return result
-        } catch {
-            if isHealthy, PQtransactionStatus(handle) != PQTRANS_IDLE { try? execute("ROLLBACK") }
-            throw error
-        }
+        defer { rollBackIfOpen() }  // the statement's failed transaction, or a failed wake-up's
+        return try flushPipeline(then: nil)
     }
 
     /// The wake-up transaction: quiet statements, committed asynchronously.
@@ -92,8 +86,8 @@ extension PostgresConnection {
         pipelined.append(PipelinedStatement(sql: "COMMIT", texts: [], quiet: true))
     }
 
-    /// A wake-up that failed leaves its own transaction open: close it.
-    private func closeFailedWakeUp() {
+    /// Rolls back a transaction the session was left in (one that failed, or whose COMMIT never ran).
+    private func rollBackIfOpen() {
         if isHealthy, PQtransactionStatus(handle) != PQTRANS_IDLE { try? execute("ROLLBACK") }
     }
 

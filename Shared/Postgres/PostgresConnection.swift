@@ -8,6 +8,8 @@ import Foundation
 /// exclusively and takes it back), so libpq's "one thread at a time" rule holds.
 public final class PostgresConnection: @unchecked Sendable {
     let handle: OpaquePointer
+    /// The session's socket, read once at connect (`hasPendingInput` makes no libpq call).
+    private let socket: Int32
     /// Statements added with `pipeline(_:_:)`, not sent yet (see PostgresConnection+Pipeline).
     var pipelined: [PipelinedStatement] = []
     /// The statements prepared on this session, by SQL text → statement name.
@@ -19,7 +21,10 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Channels to notify once the running transaction has committed (`notifyAfterCommit`).
     var wakeChannels: [String] = []
 
-    private init(handle: OpaquePointer) { self.handle = handle }
+    private init(handle: OpaquePointer) {
+        self.handle = handle
+        self.socket = PQsocket(handle)
+    }
 
     deinit { PQfinish(handle) }
 
@@ -46,7 +51,6 @@ public final class PostgresConnection: @unchecked Sendable {
     /// (notifications go to listener connections, outside pools), so any input means it is
     /// gone or in a state not worth keeping. One `poll(2)` that does not wait; no libpq call.
     public var hasPendingInput: Bool {
-        let socket = PQsocket(handle)
         guard socket >= 0 else { return true }
         var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
         return poll(&descriptor, 1, 0) != 0
