@@ -43,7 +43,7 @@ struct SMTPSessionTests {
         await again.stop()
     }
 
-    @Test("a connection idle past the limit is closed; a refused message closes its connection")
+    @Test("a connection idle past the limit is closed; a refused message closes its connection; none is kept after shutdown")
     func closing() async throws {
         let sink = try await SMTPSink.start(environment: ["SMTP_SINK_PEER": "1"])
         let client = client(sink, idleLimit: .milliseconds(300))
@@ -58,7 +58,14 @@ struct SMTPSessionTests {
         // "one", "two" (after the idle limit), the refused one (on "two"'s connection), "three".
         #expect(Set(peers(messages)).count == 3)
         #expect(client.sessions?.opened == 3)
+
+        // After shutdown no connection is kept: each message opens (and closes) its own.
         client.sessions?.shutdown()
+        try await client.send(envelope("four"))
+        try await client.send(envelope("five"))
+        let after = try await sink.waitForMessages(5)
+        #expect(Set(peers(Array(after.suffix(2)))).count == 2)
+        #expect(client.sessions?.opened == 5)
         await sink.stop()
     }
 }

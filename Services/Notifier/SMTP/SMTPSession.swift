@@ -113,7 +113,7 @@ final class SMTPSessionPool: Sendable {
     let idleLimit: Duration
     let messageLimit: Int
     let capacity: Int
-    private let state = Mutex<(idle: [SMTPSession], sweeping: Bool, opened: Int)>(([], false, 0))
+    private let state = Mutex<(idle: [SMTPSession], sweeping: Bool, opened: Int, closed: Bool)>(([], false, 0, false))
 
     init(idleLimit: Duration, messageLimit: Int = 100, capacity: Int) {
         self.idleLimit = idleLimit
@@ -141,7 +141,7 @@ final class SMTPSessionPool: Sendable {
     func give(_ session: SMTPSession) {
         let keep = session.isOpen && session.usage.messages < messageLimit
         let (kept, startSweeper) = state.withLock { state -> (Bool, Bool) in
-            guard keep, state.idle.count < capacity else { return (false, false) }
+            guard keep, !state.closed, state.idle.count < capacity else { return (false, false) }
             state.idle.append(session)
             defer { state.sweeping = true }
             return (true, !state.sweeping)
@@ -150,9 +150,12 @@ final class SMTPSessionPool: Sendable {
         if startSweeper { sweep() }
     }
 
-    /// Closes every idle session.
+    /// Closes every idle session, and each session in use once its message is done.
     func shutdown() {
-        let idle = state.withLock { state in defer { state.idle = [] }; return state.idle }
+        let idle = state.withLock { state in
+            defer { state.idle = []; state.closed = true }
+            return state.idle
+        }
         idle.forEach { $0.close() }
     }
 
