@@ -11,8 +11,8 @@ import Postgres
 /// window as short as it can be: the connection is taken before the first byte is sent (the pool
 /// hands out none the server closed while it sat idle), from a pool of its own (the job pool's
 /// connections may all be busy, or waiting behind a tenant's audit lock), and the UPDATE takes no
-/// lock but the row's. The audit event and the
-/// job's completion follow in a transaction of their own (`DeliveryStore.recordNotified`).
+/// lock but the row's. The audit event and the job's completion follow in a transaction of their
+/// own (`DeliveryStore.recordNotified`).
 ///
 /// The window, acceptance to commit, is observed as `fwa_delivery_unmarked_seconds{channel}`.
 struct DeliveryMarker: Sendable {

@@ -3,8 +3,8 @@ import Queue
 
 /// `delivery.email`: renders and sends one delivery's email over SMTP. The moment the server
 /// accepts it (250 after DATA, before anything more is said on the connection) the delivery is
-/// marked delivered on a connection reserved beforehand (`DeliveryMarker`); then its audit event is appended in the transaction
-/// that completes the job. Safe to run twice: a delivered row is not sent again (a retry only
+/// marked delivered on a connection reserved beforehand (`DeliveryMarker`); then its audit event
+/// is appended in the transaction that completes the job. Safe to run twice: a delivered row is not sent again (a retry only
 /// appends a missing audit event), and a message re-sent after a crash inside the short window
 /// between acceptance and mark carries the same Message-ID.
 struct EmailDeliveryHandler: JobHandler {

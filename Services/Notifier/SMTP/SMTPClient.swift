@@ -39,43 +39,28 @@ struct SMTPClient: Sendable {
               envelope.recipients.allSatisfy(EmailAddress.isValid)
         else { throw SMTPError.rejectedLocally("an envelope address is not a plain email address") }
         do {
-            guard let sessions else { return try await sendAlone(envelope, whenAccepted: whenAccepted) }
-            if let session = sessions.take() {
+            if let session = sessions?.take() {
                 do {
                     try await session.send(envelope, timeout: timeout, whenAccepted: whenAccepted)
-                    sessions.give(session)
+                    sessions?.give(session)
                     return
                 } catch is SMTPSession.Stale {
                     // Dropped while idle; nothing reached the server: a new connection.
                 }
             }
             let session = try await SMTPSession.open(self)
-            sessions.didOpen()
+            sessions?.didOpen()
             do {
                 try await session.send(envelope, timeout: timeout, whenAccepted: whenAccepted)
             } catch let stale as SMTPSession.Stale {
                 throw stale.underlying ?? SMTPError.connection("the connection closed before MAIL FROM")
             }
-            sessions.give(session)
+            // Kept for the next message, or ended with `QUIT` (no pool, or the pool is full).
+            if let sessions { sessions.give(session) } else { session.close() }
         } catch let error as AcceptedMessageError {
             throw error
         } catch {
             throw Self.smtpError(error)
-        }
-    }
-
-    /// One connection for one message, ended with `QUIT`.
-    private func sendAlone(_ envelope: SMTPEnvelope, whenAccepted: @escaping @Sendable () async throws -> Void) async throws {
-        let context = try configuration.security == .none ? nil : NIOSSLContext(configuration: tls)
-        let (channel, handshake) = try await TimeLimit.run(timeout, onTimeout: {}) { try await connect(tls: context) }
-        let conversation = SMTPConversation(
-            configuration: configuration, heloName: heloName, tlsContext: context, serverName: serverName)
-        try await TimeLimit.run(timeout, onTimeout: { channel.channel.close(promise: nil) }) {
-            try await channel.executeThenClose { inbound, outbound in
-                try await handshake?.get()
-                try await conversation.run(
-                    envelope, replies: inbound, outbound: outbound, channel: channel.channel, whenAccepted: whenAccepted)
-            }
         }
     }
 

@@ -9,20 +9,6 @@ struct SMTPConversation: Sendable {
     let tlsContext: NIOSSLContext?
     let serverName: String?
 
-    /// Speaks SMTP on an open connection until the message is accepted, runs `whenAccepted` at
-    /// once (before `QUIT`), then `QUIT`s; or throws. An error of `whenAccepted` is rethrown as
-    /// `SMTPClient.AcceptedMessageError`.
-    func run(
-        _ envelope: SMTPEnvelope, replies: NIOAsyncChannelInboundStream<SMTPReply>,
-        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, channel: any Channel,
-        whenAccepted: @Sendable () async throws -> Void
-    ) async throws {
-        var session = Session(replies: replies.makeAsyncIterator(), outbound: outbound)
-        try await open(&session, channel: channel)
-        try await transaction(envelope, reused: false, session: &session, whenAccepted: whenAccepted)
-        _ = try? await session.command("QUIT", expect: 221)
-    }
-
     /// The greeting, `EHLO`, `STARTTLS` when configured (and `EHLO` again), `AUTH` when configured.
     func open(_ session: inout Session, channel: any Channel) async throws {
         try session.expect(await session.next(), command: "greeting", 220)
