@@ -30,8 +30,9 @@ public enum JobQueue {
         return EnqueuedJob(id: try existing.decode("id"), inserted: false)
     }
 
-    /// Enqueues one job in a transaction of its own, woken after its COMMIT, in one round trip. For a job that goes with no other change; when the job goes with
-    /// a business change, enqueue it on that change's connection, in its transaction, instead.
+    /// Enqueues one job in a transaction of its own, the workers woken after its COMMIT, in one
+    /// round trip. For a job that goes with no other change; when the job goes with a business
+    /// change, enqueue it on that change's connection, in its transaction, instead.
     /// Throws `PostgresError` when called on a pool that is shut down.
     @discardableResult
     public static func enqueue(_ job: NewJob, on pool: PostgresPool) async throws -> EnqueuedJob {

@@ -35,7 +35,7 @@ struct SMTPTLSTests {
         try await keeping.send(envelope)
         let all = try await sink.waitForMessages(3)
         #expect(all.count == 3)
-        #expect(Set(all.dropFirst().map { $0.headers.first { $0.name == "x-sink-peer" }?.value ?? "?" }).count == 1)
+        #expect(Set(all.dropFirst().map { $0.header("x-sink-peer") ?? "?" }).count == 1)
         #expect(keeping.sessions?.opened == 1)
         keeping.sessions?.shutdown()
         await sink.stop()

@@ -484,7 +484,6 @@ def e2e_stages(system, returned_ns, accepted_ns):
     for line in rows.splitlines():
         rid, *claims = line.split("|")
         times = {"routing": float(claims[0]), "notification": float(claims[1]), "email": float(claims[2])}
-        times[None] = None
         for name, start, end in STAGES:
             begin = returned_ns[rid] if start is None else times[start]
             finish = accepted_ns[rid] if end is None else times[end]
