@@ -110,10 +110,13 @@ struct MessageTests {
         let read = try NotifierConfiguration.read(EnvironmentReader(base))
         #expect(read.publicURL == "http://127.0.0.1:8080" && read.from == "flexwork@localhost")
         #expect(read.actionLinkTTL == .seconds(7 * 24 * 3600) && read.webhookTimeout == .seconds(10))
+        #expect(read.smtpIdleLimit == .seconds(5))
+        #expect(try NotifierConfiguration.read(EnvironmentReader(base.merging(["FWA_SMTP_IDLE_SECONDS": "0"]) { $1 })).smtpIdleLimit == .zero)
         let cases: [(String, String?)] = [
             ("FWA_ACTION_LINK_SECRET", nil), ("FWA_ACTION_LINK_SECRET", "short"), ("FWA_SMTP_URL", nil),
             ("FWA_PUBLIC_URL", "ftp://x"), ("FWA_SMTP_FROM", "Flexwork <a@b.c>"), ("FWA_ACTION_LINK_TTL", "soon"),
-            ("FWA_WEBHOOK_TIMEOUT", "0"),
+            ("FWA_WEBHOOK_TIMEOUT", "0"), ("FWA_SMTP_IDLE_SECONDS", "-1"), ("FWA_SMTP_IDLE_SECONDS", "301"),
+            ("FWA_SMTP_IDLE_SECONDS", "forever"),
         ]
         for (variable, value) in cases {
             var environment = base
