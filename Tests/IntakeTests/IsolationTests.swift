@@ -85,7 +85,7 @@ struct IsolationTests {
                     (.get, "\(t)/delegations", nil, nil),
                     (.delete, "\(t)/delegations/\(b.delegation)", nil, head),
                     (.get, "\(t)/alerts", nil, nil),
-                    (.post, "\(t)/alerts/\(b.alert)/acknowledge", #"{"note": "seen"}"#, nil),
+                    (.post, "\(t)/alerts/\(b.alert)/acknowledge", #"{"note": "seen"}"#, head),
                     (.post, "\(t)/alerts/\(b.alert)/acknowledge", nil, bo),
                 ]
             }

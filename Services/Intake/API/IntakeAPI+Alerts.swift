@@ -38,7 +38,9 @@ extension IntakeAPI {
     func acknowledgeAlert(_ input: Operations.AcknowledgeAlert.Input) async throws -> Operations.AcknowledgeAlert.Output {
         let tenant = input.path.tenant
         let id = try uuid(input.path.id, "The alert")
-        let actor = try principal().actor
+        let actor = try actingUser()
+        let authority = AlertAuthority(tenantID: tenant, actor: actor)
+        let engines = self.engines
         var given: String?
         if case .json(let body) = input.body { given = body.note }
         let note = given
@@ -51,6 +53,7 @@ extension IntakeAPI {
             try Idempotency.run(key, on: connection) {
                 guard let alert = try connection.query("SELECT \(AlertRecord.columns) FROM alerts WHERE id = $1 FOR UPDATE", id)
                     .first.map(AlertRecord.init(row:)) else { throw APIProblem.notFound("The alert") }
+                try authority.check(alert, engines: engines, on: connection)
                 guard alert.status == "open" else {
                     throw APIProblem(.alreadyAcknowledged, "The alert was already acknowledged by \(alert.acknowledgedBy ?? "someone") at \(alert.acknowledgedAt.map { "\($0)" } ?? "an earlier time").")
                 }

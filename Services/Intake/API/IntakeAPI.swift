@@ -38,7 +38,7 @@ struct IntakeAPI: APIProtocol {
 
     /// The idempotency key of a tenant-scoped write by the current principal.
     func idempotencyKey(_ clientKey: String?, tenant: String, method: String, path: String, body: some Encodable) throws -> IdempotencyKey? {
-        try IdempotencyKey(clientKey, tenantID: tenant, credential: try principal().credentialID, method: method, path: path, body: body)
+        try IdempotencyKey(clientKey, tenantID: tenant, credential: try principal().idempotencyScope, method: method, path: path, body: body)
     }
 
     /// Today in the tenant's time zone.

@@ -40,6 +40,7 @@ struct AccessRule: Sendable, Equatable {
         "GET /v1/tenants/{tenant}/delegations": .key("delegations:write", "requests:read"),
         "DELETE /v1/tenants/{tenant}/delegations/{id}": .key("delegations:write", actingUser: .required),
         "GET /v1/tenants/{tenant}/alerts": .key("alerts:read"),
-        "POST /v1/tenants/{tenant}/alerts/{id}/acknowledge": .key("alerts:write", actingUser: .optional),
+        // Only a holder of one of the alert's recipient roles acknowledges: the person must be known.
+        "POST /v1/tenants/{tenant}/alerts/{id}/acknowledge": .key("alerts:write", actingUser: .required),
     ]
 }

@@ -38,7 +38,14 @@ struct Principal: Sendable {
         }
     }
 
-    /// An id for the credential, used to scope idempotency keys.
+    /// What an idempotency key is scoped to: the credential and the acting person, so that
+    /// another person replaying someone's key with the same API key does the work as themselves
+    /// (and is refused if they may not) instead of receiving the first person's answer.
+    var idempotencyScope: String {
+        actingUser.map { credentialID + "\nacting:" + $0 } ?? credentialID
+    }
+
+    /// An id for the credential.
     var credentialID: String {
         switch credential {
         case .operator: return "operator"

@@ -28,6 +28,11 @@ struct StepDecision: Sendable {
         guard let engine = try engines.engine(tenantID: tenantID, version: request.policyVersion, on: connection) else {
             throw APIProblem.notFound("The request's policy")
         }
+        // Whatever the chain says (a request stored before this check, a delegation, an action
+        // link): the employee never decides a step of their own request.
+        guard PolicyEngine.identity(actor) != PolicyEngine.identity(request.input.employee.email) else {
+            throw APIProblem(.forbidden, "\(actor) is the employee who made this request; nobody decides a step of their own request.")
+        }
         let today = IntakeAPI.today(engine)
         let viaDelegation = try authorize(step, request: request, engine: engine, today: today, on: connection)
         if request.evaluation.distinctApprovers || engine.distinctApprovers,

@@ -24,6 +24,7 @@ extension PolicyEngine {
             due = calendar.adding(businessDays: sla, to: due)
             chain.append(makeStep(item.step, index: index, sla: sla, due: due, addedBy: item.addedBy, request: request))
         }
+        keepEmployeeOffChain(&chain, request, &outcome)
         if distinctApprovers { separateApprovers(&chain, request, &outcome) }
         return chain
     }
@@ -48,16 +49,17 @@ extension PolicyEngine {
     /// escalation holder who has not approved yet, and says so; warns when nobody is left.
     private func separateApprovers(_ chain: inout [ChainStep], _ request: ArrangementRequest,
                                    _ outcome: inout EvaluationBuilder) {
-        var seen: Set<String> = []
+        // The employee counts as seen: no step is rerouted to them (keepEmployeeOffChain).
+        var seen: Set<String> = [Self.identity(request.employee.email)]
         for index in chain.indices {
-            guard let email = chain[index].approverEmail?.lowercased() else { continue }
+            guard let email = chain[index].approverEmail.map(Self.identity) else { continue }
             if seen.insert(email).inserted { continue }
             let alternates = chain[index].delegableTo + [chain[index].escalationRole].compactMap { $0 }
             let department = request.employee.department
             let replacement = alternates.lazy.compactMap { role -> (String, String)? in
                 guard let holder = self.approver(forRole: role, department: department,
                                                  supervisorEmail: request.supervisorEmail),
-                      !seen.contains(holder.lowercased()) else { return nil }
+                      !seen.contains(Self.identity(holder)) else { return nil }
                 return (role, holder)
             }.first
             if let (role, holder) = replacement {
@@ -65,7 +67,7 @@ extension PolicyEngine {
                     ruleId: "chain.distinct_approvers",
                     message: "\(email) already approves an earlier step, so step \(chain[index].stepId) goes to the \(role), \(holder)."))
                 chain[index].approverEmail = holder
-                seen.insert(holder.lowercased())
+                seen.insert(Self.identity(holder))
             } else {
                 outcome.warn(RuleViolation(
                     ruleId: "chain.distinct_approvers",
