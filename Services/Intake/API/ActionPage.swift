@@ -1,3 +1,5 @@
+import ServiceKit
+
 /// The small HTML page behind an action link: the request, the step, and a form that posts
 /// the decision back to the same URL.
 enum ActionPage {
@@ -21,8 +23,14 @@ enum ActionPage {
             """
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    /// The page shows a request and its link is a credential: nothing keeps it (`no-store`), no
+    /// site frames it, it loads nothing and posts only to itself, and the link is never sent on as
+    /// a referrer.
+    static let headers = Operations.GetAction.Output.Ok.Headers(
+        cacheControl: "no-store", xFrameOptions: "DENY",
+        contentSecurityPolicy: "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        referrerPolicy: "no-referrer")
+
+    /// Escaped per Unicode scalar (`HTMLText`): a `<` inside a grapheme cluster is escaped too.
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 }
