@@ -46,7 +46,7 @@ extension InternetAddress {
             return "IPv4-mapped (::ffff:0:0/96) of " + (v4Range(embedded) ?? "a public IPv4 address; use the IPv4 address itself")
         }
         if bytes[0..<12].allSatisfy({ $0 == 0 }) { return "IPv4-compatible (::/96)" }
-        if bytes[0] == 0xFD, bytes[1] == 0x00, bytes[2] == 0x0E, bytes[3] == 0xC2, bytes[4..<15].allSatisfy({ $0 == 0 }), bytes[15] == 0x54 {
+        if bytes[0] == 0xFD, bytes[1] == 0x00, bytes[2] == 0x0E, bytes[3] == 0xC2, bytes[4..<14].allSatisfy({ $0 == 0 }), bytes[14] == 0x02, bytes[15] == 0x54 {
             return "cloud metadata service (fd00:ec2::254)"
         }
         switch bytes[0] {

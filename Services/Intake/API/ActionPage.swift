@@ -23,14 +23,6 @@ enum ActionPage {
             """
     }
 
-    /// The page shows a request and its link is a credential: nothing keeps it (`no-store`), no
-    /// site frames it, it loads nothing and posts only to itself, and the link is never sent on as
-    /// a referrer.
-    static let headers = Operations.GetAction.Output.Ok.Headers(
-        cacheControl: "no-store", xFrameOptions: "DENY",
-        contentSecurityPolicy: "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        referrerPolicy: "no-referrer")
-
     /// Escaped per Unicode scalar (`HTMLText`): a `<` inside a grapheme cluster is escaped too.
     static func escape(_ text: String) -> String { HTMLText.escape(text) }
 }

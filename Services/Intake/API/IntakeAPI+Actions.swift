@@ -13,7 +13,7 @@ extension IntakeAPI {
                   let step = detail.chain.first(where: { $0.index == token.stepIndex }) else { throw APIProblem.notFound("The action link") }
             return ActionPage.html(detail: detail, step: step, preselected: input.query.decision?.rawValue)
         }
-        return .ok(.init(headers: ActionPage.headers, body: .html(HTTPBody(page))))
+        return .ok(.init(body: .html(HTTPBody(page))))
     }
 
     func postAction(_ input: Operations.PostAction.Input) async throws -> Operations.PostAction.Output {
