@@ -72,6 +72,13 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             path: "Shared/Policy"
         ),
+        // Where tenant data may be sent: webhook URLs checked against the operator's rules and the
+        // addresses their hosts resolve to (the intake and fwactl at apply time, the notifier at send time).
+        .target(
+            name: "Egress",
+            dependencies: ["Policy", .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Shared/Egress"
+        ),
         // Tenant policy versions and the hash-chained audit trail, in PostgreSQL.
         .target(
             name: "Storage",
@@ -99,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "Intake",
             dependencies: [
-                "ServiceKit", "Postgres", "Queue", "Policy", "Storage", "Schema",
+                "ServiceKit", "Postgres", "Queue", "Policy", "Storage", "Schema", "Egress",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -121,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "Notifier",
             dependencies: [
-                "ServiceKit", "Postgres", "Queue", "Storage", "Policy",
+                "ServiceKit", "Postgres", "Queue", "Storage", "Policy", "Egress",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -142,7 +149,7 @@ let package = Package(
         .executableTarget(
             name: "FWACtl",
             dependencies: [
-                "Postgres", "Schema", "Queue", "Policy", "Storage",
+                "Postgres", "Schema", "Queue", "Policy", "Storage", "Egress",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Services/FWACtl"
@@ -155,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "IntakeTests",
             dependencies: [
-                "Intake", "Storage", "Policy", "Postgres", "Queue", "TestSupport",
+                "Intake", "Storage", "Policy", "Postgres", "Queue", "TestSupport", "Egress",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -165,7 +172,7 @@ let package = Package(
         .testTarget(
             name: "NotifierTests",
             dependencies: [
-                "Notifier", "Storage", "Postgres", "Queue", "TestSupport",
+                "Notifier", "Storage", "Postgres", "Queue", "TestSupport", "Egress", "Policy",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Tests/NotifierTests"

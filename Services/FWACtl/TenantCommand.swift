@@ -1,4 +1,5 @@
 import ArgumentParser
+import Egress
 import Foundation
 import Policy
 import Postgres
@@ -22,15 +23,39 @@ struct TenantCommand: AsyncParsableCommand {
         }
     }
 
+    /// The webhook rules of `FWA_WEBHOOK_ALLOW_HTTP` and `FWA_WEBHOOK_ALLOW_PRIVATE` (by default
+    /// https to public addresses only), the same the intake and the notifier apply; exits 2 on a
+    /// malformed value, naming the variable.
+    static func webhookRules() throws -> WebhookRules {
+        do {
+            return try WebhookRules.read(ProcessInfo.processInfo.environment)
+        } catch {
+            FileHandle.standardError.write(Data("configuration error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// Checks the policy's webhook URLs (resolving their hosts), printing each refusal as
+    /// `file: roles[3].webhook_url: role payroll: …`; exits 1 on any.
+    static func checkWebhooks(_ policy: TenantPolicy, file: String, rules: WebhookRules) async throws {
+        let problems = await TenantWebhooks.problems(in: policy, rules: rules)
+        guard !problems.isEmpty else { return }
+        for problem in problems { FileHandle.standardError.write(Data("\(file): \(problem.path): \(problem.message)\n".utf8)) }
+        FileHandle.standardError.write(Data("\(problems.count) problem(s) in \(file)\n".utf8))
+        throw ExitCode(1)
+    }
+
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check tenant files; print every problem with file, line, path and what was expected.")
         @Argument(help: "Tenant files (YAML or JSON).") var files: [String]
 
         func run() async throws {
+            let rules = try TenantCommand.webhookRules()
             var failed = false
             for file in files {
                 do {
                     let policy = try TenantCommand.load(file)
+                    try await TenantCommand.checkWebhooks(policy, file: file, rules: rules)
                     print("\(file): ok (tenant \(policy.id), \(policy.arrangementTypes.count) arrangement types, \(policy.chain.count) approval steps)")
                 } catch {
                     failed = true
@@ -45,7 +70,10 @@ struct TenantCommand: AsyncParsableCommand {
         @Argument(help: "Tenant files.") var files: [String]
 
         func run() async throws {
+            let rules = try TenantCommand.webhookRules()
             let policies = try files.map { (file: $0, policy: try TenantCommand.load($0)) }
+            // Every file is checked before any is applied: one refused webhook applies nothing.
+            for (file, policy) in policies { try await TenantCommand.checkWebhooks(policy, file: file, rules: rules) }
             let actor = "fwactl:" + (ProcessInfo.processInfo.environment["USER"] ?? "operator")
             try await Database.withPool { pool in
                 for (file, policy) in policies {

@@ -11,14 +11,12 @@ do {
 }
 do {
     let service = try await WorkerService.start(name: "notifier", configuration: configuration)
-    let httpClient = makeWebhookClient(configuration: notifierConfiguration)
     // One marking connection per concurrent job, so that reserving one never waits.
     let marker = DeliveryMarker(conninfo: configuration.conninfo, connections: try service.workerConcurrency(), logger: service.logger)
     let sessions = makeSMTPSessions(configuration: notifierConfiguration, concurrency: try service.workerConcurrency())
-    let handlers = buildHandlers(configuration: notifierConfiguration, httpClient: httpClient, marker: marker, sessions: sessions)
+    let handlers = buildHandlers(configuration: notifierConfiguration, marker: marker, sessions: sessions)
     let worker = try service.worker(queue: notifierConfiguration.queue, handlers: handlers)
     try await service.run(workers: [worker])
-    try await httpClient.shutdown().get()
     await marker.shutdown()
     sessions?.shutdown()
 } catch {

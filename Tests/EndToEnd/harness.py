@@ -343,6 +343,9 @@ class System:
             "FWA_ADMIN_TOKEN": ADMIN_TOKEN, "FWA_ACTION_LINK_SECRET": LINK_SECRET, "LOG_FORMAT": "json", "LOG_LEVEL": "info",
             "FWA_PUBLIC_URL": f"http://127.0.0.1:{ports['intake']}", "FWA_SMTP_URL": f"smtp://127.0.0.1:{self.smtp.port}",
             "FWA_POLL_INTERVAL": "0.5",
+            # The webhook receiver is plain http on 127.0.0.1: the development settings, which the
+            # intake (at apply time) and the notifier (at send time) refuse without.
+            "FWA_WEBHOOK_ALLOW_HTTP": "1", "FWA_WEBHOOK_ALLOW_PRIVATE": "1",
         })
         self.env.update(settings or {})
         # Each service under its own least-privilege login (migration 0006's groups); `env` stays

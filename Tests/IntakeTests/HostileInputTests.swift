@@ -187,9 +187,10 @@ struct HostileInputTests {
                 "$1; SELECT pg_sleep(10)",
                 "{{approve_url}} {{{secret}}} {{#request_id}}x{{/request_id}} ${jndi:ldap://x/a} <%= 7*7 %> {{7*7}}",
                 "<script>alert(1)</script>&amp;\"quoted\"",
-                "Zoë 👩‍👩‍👧‍👦 \u{202E}gnp.exe \u{0301}\u{FEFF}",
-                "line one\r\nBcc: evil@example.com\r\n\r\nbody",
-                String(repeating: "👩‍👩‍👧‍👦", count: 200),  // 200 characters, 5000 bytes
+                "Zoë 👩‍👩‍👧‍👦 gnp.exe e\u{0301}\u{0302} ﷺ עִבְרִית",
+                String(repeating: "👩‍👩‍👧‍👦", count: 32),  // 32 characters, 800 bytes: the city's limit (100 characters, 800 bytes)
+                // Control and format characters, a huge character and line breaks in a name are
+                // refused instead (TextRulesTests).
             ]
             var stored: [String: String] = [:]
             for (index, text) in hostile.enumerated() {

@@ -61,6 +61,9 @@ struct IntakeHarness {
         let url = TestFiles.repositoryRoot.appendingPathComponent("deploy/tenants/\(base).yaml")
         var policy = try TenantFile.load(contentsOf: url).get()
         policy.id = tenant
+        // The seed's webhook host (hooks.example.edu) does not resolve here, and the intake refuses
+        // a webhook it cannot check (WebhookPolicyTests); these tests post no webhooks.
+        for index in policy.roles.indices { policy.roles[index].webhookUrl = nil }
         change(&policy)
         return policy
     }

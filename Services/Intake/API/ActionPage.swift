@@ -1,3 +1,5 @@
+import ServiceKit
+
 /// The small HTML page behind an action link: the request, the step, and a form that posts
 /// the decision back to the same URL.
 enum ActionPage {
@@ -21,8 +23,6 @@ enum ActionPage {
             """
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    /// Escaped per Unicode scalar (`HTMLText`): a `<` inside a grapheme cluster is escaped too.
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 }

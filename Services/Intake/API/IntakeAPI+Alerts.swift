@@ -45,7 +45,7 @@ extension IntakeAPI {
         if case .json(let body) = input.body { given = body.note }
         let note = given
         var check = Validator()
-        check.length(note, "/note", max: 2000)
+        check.length(note, "/note", max: 2000, multiline: true)
         try check.finish()
         let key = try idempotencyKey(input.headers.idempotencyKey, tenant: tenant, method: "POST",
                                      path: "/v1/tenants/\(tenant)/alerts/\(input.path.id)/acknowledge", body: ["note": note])

@@ -47,7 +47,7 @@ extension IntakeAPI {
                              errors: [.init(pointer: pointer, message: "is required when the decision is deny")])
         }
         var check = Validator()
-        check.length(reason, pointer, max: 4000)
+        check.length(reason, pointer, max: 4000, multiline: true)
         try check.finish()
     }
 

@@ -23,7 +23,7 @@ extension IntakeAPI {
         let actor = try actingUser()
         var check = Validator()
         let date = check.date(effective, "/effective_date")
-        check.length(reason, "/reason", min: 1, max: 4000)
+        check.length(reason, "/reason", min: 1, max: 4000, multiline: true)
         try check.finish()
         let ending = RequestEnding(action: action, requestID: id, tenantID: tenant, effectiveDate: date!, reason: reason, actor: actor)
         let key = try idempotencyKey(clientKey, tenant: tenant, method: "POST", path: "/v1/tenants/\(tenant)/requests/\(idText)/\(action.rawValue)", body: body)

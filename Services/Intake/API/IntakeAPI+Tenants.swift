@@ -1,3 +1,4 @@
+import Egress
 import Foundation
 import OpenAPIRuntime
 import Policy
@@ -10,6 +11,7 @@ extension IntakeAPI {
         let tenant = input.path.tenant
         guard case .json(let document) = input.body else { throw APIProblem(.unsupportedMediaType, "Send JSON.") }
         let policy = try Self.parsePolicy(document, tenant: tenant)
+        try await Self.checkWebhooks(policy, rules: configuration.webhookRules)
         let key = try idempotencyKey(input.headers.idempotencyKey, tenant: tenant, method: "PUT", path: "/v1/tenants/\(tenant)", body: document)
         let answer = try await pool.operatorTransaction(tenant) { connection in
             try Idempotency.run(key, on: connection) {
@@ -68,6 +70,15 @@ extension IntakeAPI {
                 throw APIProblem.validation([.init(pointer: "/id", message: "must equal the tenant in the path, \"\(tenant)\", got \"\(policy.id)\"")])
             }
             return policy
+        }
+    }
+
+    /// Refuses a policy whose webhooks the notifier would refuse to post to (`422`, one error per
+    /// role's `webhook_url`): resolved before the transaction, so no lookup holds a lock.
+    static func checkWebhooks(_ policy: TenantPolicy, rules: WebhookRules) async throws(APIProblem) {
+        let problems = await TenantWebhooks.problems(in: policy, rules: rules)
+        guard problems.isEmpty else {
+            throw APIProblem.validation(problems.map { .init(pointer: $0.pointer, message: $0.message) })
         }
     }
 

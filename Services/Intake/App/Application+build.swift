@@ -21,6 +21,7 @@ func buildApplication(
 
     let router = Router()
     router.add(middleware: ObservabilityMiddleware(logger: logger, metrics: PrometheusMetricsFactory(registry: registry)))
+    router.add(middleware: ActionPageHeaders())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
     router.add(middleware: AuthMiddleware(adminToken: configuration.adminToken, pool: pool))

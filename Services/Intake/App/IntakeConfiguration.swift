@@ -1,3 +1,4 @@
+import Egress
 import Foundation
 import Logging
 import ServiceKit
@@ -28,6 +29,9 @@ struct IntakeConfiguration: Sendable {
     /// How long a connection may stay silent (no complete request head or body part) before the
     /// server closes it, so that slow or stalled clients cannot hold connections forever.
     var idleTimeout: Duration = .seconds(30)
+    /// Which webhook URLs a tenant policy may name (`FWA_WEBHOOK_ALLOW_HTTP`,
+    /// `FWA_WEBHOOK_ALLOW_PRIVATE`; by default https to public addresses only).
+    var webhookRules = WebhookRules()
 
     /// The service's settings from the shared configuration and the intake's own variables.
     /// Throws a `ConfigurationError` naming the first variable at fault.
@@ -45,11 +49,19 @@ struct IntakeConfiguration: Sendable {
         if let secret, secret.utf8.count < 32 {
             throw ConfigurationError(variable: "FWA_ACTION_LINK_SECRET", problem: "must be at least 32 characters")
         }
-        return IntakeConfiguration(
+        let webhookRules: WebhookRules
+        do {
+            webhookRules = try WebhookRules.read(env.values)
+        } catch {
+            throw ConfigurationError(variable: error.variable, problem: error.problem)
+        }
+        var configuration = IntakeConfiguration(
             conninfo: service.conninfo, host: service.httpHost, port: service.httpPort, poolSize: service.poolSize,
             logLevel: service.logLevel, migrate: service.migrate, adminToken: admin,
             publicURL: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL,
             maxBodyBytes: try env.int("FWA_MAX_BODY_BYTES", default: 256 * 1024, range: 1024...(64 * 1024 * 1024)),
             actionLinkSecret: secret, prunesIdempotencyKeys: true)
+        configuration.webhookRules = webhookRules
+        return configuration
     }
 }

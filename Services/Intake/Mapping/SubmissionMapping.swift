@@ -10,8 +10,8 @@ enum SubmissionMapping {
         check.email(body.supervisorEmail, "/supervisor_email")
         check.key(body.arrangementType, "/arrangement_type")
         check.range(body.remoteDaysPerWeek.map(Int.init), "/remote_days_per_week", 0...7)
-        check.length(body.schedule, "/schedule", max: 2000)
-        check.length(body.justification, "/justification", max: 4000)
+        check.length(body.schedule, "/schedule", max: 2000, multiline: true)
+        check.length(body.justification, "/justification", max: 4000, multiline: true)
         if let location = body.location { checkLocation(location, &check) }
         let start = check.date(body.startDate, "/start_date")
         let end = check.date(body.endDate, "/end_date")
@@ -83,7 +83,7 @@ enum SubmissionMapping {
         if fields.count > 50 { check.fail("/fields", "must have at most 50 entries") }
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
             if !Validator.isKey(key) { check.fail("/fields/\(key.prefix(64))", "keys must match ^[a-z][a-z0-9_]{0,63}$") }
-            check.length(value, "/fields/\(key.prefix(64))", max: 2000)
+            check.length(value, "/fields/\(key.prefix(64))", max: 2000, multiline: true)
         }
     }
 

@@ -9,11 +9,18 @@ struct Validator {
         errors.append(.init(pointer: pointer, message: message, ruleId: ruleId))
     }
 
-    /// Checks a string's length in characters (absent values pass), and refuses U+0000, which
-    /// PostgreSQL cannot store in text or jsonb.
-    mutating func length(_ value: String?, _ pointer: String, min: Int = 0, max: Int) {
+    /// Checks a free-text value (absent values pass): at least `min` and at most `max`
+    /// characters, at most `maxBytes` bytes of UTF-8 (default `TextRules.bytesPerCharacter` ×
+    /// `max`), and `TextRules` (no control or format characters, tabs and line breaks only when
+    /// `multiline`, bounded runs of combining marks). Each broken rule is one field error.
+    mutating func length(_ value: String?, _ pointer: String, min: Int = 0, max: Int, maxBytes: Int? = nil, multiline: Bool = false) {
         guard let value else { return }
-        if value.unicodeScalars.contains("\u{0}") { fail(pointer, "must not contain the NUL character (U+0000)") }
+        let byteLimit = maxBytes ?? max * TextRules.bytesPerCharacter
+        if value.utf8.count > byteLimit {
+            // Counting the characters of an oversized value is wasted work: say the bytes only.
+            return fail(pointer, "must be at most \(byteLimit) bytes of UTF-8 (and \(max) characters), got \(value.utf8.count) bytes")
+        }
+        if let problem = TextRules.problem(in: value, multiline: multiline) { fail(pointer, problem) }
         if value.count < min { fail(pointer, min == 1 ? "must not be empty" : "must be at least \(min) characters") }
         if value.count > max { fail(pointer, "must be at most \(max) characters, got \(value.count)") }
     }

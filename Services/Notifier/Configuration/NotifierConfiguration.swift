@@ -1,3 +1,4 @@
+import Egress
 import Foundation
 import ServiceKit
 
@@ -15,6 +16,9 @@ struct NotifierConfiguration: Sendable {
     var actionLinkTTL: Duration
     /// The longest a webhook POST may take (`FWA_WEBHOOK_TIMEOUT` seconds, default 10).
     var webhookTimeout: Duration
+    /// Which webhook URLs may be posted to (`FWA_WEBHOOK_ALLOW_HTTP`, `FWA_WEBHOOK_ALLOW_PRIVATE`;
+    /// by default https to public addresses only).
+    var webhookRules = WebhookRules()
     /// The longest one SMTP conversation may take, connecting included.
     var smtpTimeout: Duration = .seconds(60)
     /// How long an SMTP connection stays open for the next message (`FWA_SMTP_IDLE_SECONDS`,
@@ -35,7 +39,7 @@ struct NotifierConfiguration: Sendable {
         self.webhookTimeout = webhookTimeout
     }
 
-    /// Reads the `FWA_SMTP_*`, `FWA_PUBLIC_URL`, `FWA_ACTION_LINK_*` and `FWA_WEBHOOK_TIMEOUT`
+    /// Reads the `FWA_SMTP_*`, `FWA_PUBLIC_URL`, `FWA_ACTION_LINK_*` and `FWA_WEBHOOK_*`
     /// settings; throws the first problem, naming its variable.
     static func read(_ environment: EnvironmentReader) throws -> NotifierConfiguration {
         let smtp = try SMTPConfiguration.parse(try environment.required("FWA_SMTP_URL"))
@@ -58,6 +62,11 @@ struct NotifierConfiguration: Sendable {
             actionLinkTTL: try environment.seconds("FWA_ACTION_LINK_TTL", default: .seconds(7 * 24 * 3600), range: 60...(365 * 24 * 3600)),
             webhookTimeout: try environment.seconds("FWA_WEBHOOK_TIMEOUT", default: .seconds(10), range: 0.1...300))
         configuration.smtpIdleLimit = try environment.seconds("FWA_SMTP_IDLE_SECONDS", default: .seconds(5), range: 0...300)
+        do {
+            configuration.webhookRules = try WebhookRules.read(environment.values)
+        } catch {
+            throw ConfigurationError(variable: error.variable, problem: error.problem)
+        }
         return configuration
     }
 }

@@ -1,7 +1,10 @@
 import Mustache
+import ServiceKit
 
 /// The Mustache sources of one kind of message: subject and plain text are rendered without
-/// escaping (`CONTENT_TYPE: TEXT`), the HTML body with HTML escaping. Data only ever goes in as
+/// escaping (`CONTENT_TYPE: TEXT`), the HTML body with every value escaped per Unicode scalar
+/// (`HTMLText`; Mustache's own HTML escaping works per `Character` and lets a `<` that shares a
+/// grapheme cluster with a prepended or combining mark through). Data only ever goes in as
 /// variables, never as template source, so a value like `{{secret}}` stays literal text.
 struct MessageTemplate: Sendable, Equatable {
     var subject: String
@@ -28,7 +31,7 @@ struct MessageTemplate: Sendable, Equatable {
         return Rendered(
             subject: try Self.parse(textPragma + subject, part: "subject").render(variables),
             text: try Self.parse(textPragma + text, part: "text").render(variables),
-            html: try Self.parse(html, part: "html").render(variables))
+            html: try Self.parse(ScalarEscapedHTML.pragma + html, part: "html").render(variables))
     }
 
     /// Checks a tenant's override: it must parse, and may not switch escaping off or pull in
@@ -50,4 +53,16 @@ struct MessageTemplate: Sendable, Equatable {
             throw Problem(part: part, reason: "does not parse (\(error))")
         }
     }
+}
+
+/// The content type of HTML bodies: values escaped per Unicode scalar. Registered with Mustache
+/// (under a lock) the first time `pragma` is read, before any template names it.
+struct ScalarEscapedHTML: MustacheContentType {
+    func escapeText(_ text: String) -> String { HTMLText.escape(text) }
+
+    /// `{{% CONTENT_TYPE: HTML_PER_SCALAR}}`, the content type registered.
+    static let pragma: String = {
+        MustacheContentTypes.register(ScalarEscapedHTML(), named: "HTML_PER_SCALAR")
+        return "{{% CONTENT_TYPE: HTML_PER_SCALAR}}"
+    }()
 }

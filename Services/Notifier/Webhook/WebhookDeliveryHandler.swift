@@ -1,18 +1,22 @@
 import AsyncHTTPClient
+import Egress
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 import Queue
 
-/// `delivery.webhook`: POSTs one delivery's event as signed JSON. 2xx delivers it; 5xx, 408, 429,
-/// timeouts and connection errors are retried; any other answer (other 4xx, a redirect) fails it
-/// for good. The timestamp (and so the signature) is fresh on every attempt; `X-Flexwork-Delivery`
+/// `delivery.webhook`: POSTs one delivery's event as signed JSON. First the URL is checked
+/// against the operator's rules (`WebhookDestination`: https, and public addresses after
+/// resolving the host), and the POST goes to the address checked; a refused destination fails
+/// the delivery for good without sending, a host that does not resolve is retried. 2xx delivers
+/// it; 5xx, 408, 429, timeouts and connection errors are retried; any other answer (other 4xx, a
+/// redirect) fails it for good. The timestamp (and so the signature) is fresh on every attempt; `X-Flexwork-Delivery`
 /// stays the same, for receivers to drop repeats.
 struct WebhookDeliveryHandler: JobHandler {
     static let kind = "delivery.webhook"
 
     let configuration: NotifierConfiguration
-    let httpClient: HTTPClient
     let marker: DeliveryMarker
 
     func handle(_ context: JobContext) async throws {
@@ -20,6 +24,7 @@ struct WebhookDeliveryHandler: JobHandler {
         guard delivery.status != .delivered else {
             return try await DeliveryJob.finishDelivered(delivery, context: context, logger: logger)
         }
+        let destination = try await checkedDestination(of: delivery, context: context, logger: logger)
         let tenantID = delivery.tenantID
         let secret = try await context.pool.withConnection { try WebhookSecretStore.secret(tenantID: tenantID, on: $0) }
         let body = try WebhookBody(delivery: delivery).encoded()
@@ -27,7 +32,7 @@ struct WebhookDeliveryHandler: JobHandler {
         var status: UInt = 0
         do {
             status = try await marker.withReadyConnection { ready in
-                try await post(body, to: delivery, secret: secret) { status in
+                try await post(body, to: delivery, at: destination, secret: secret) { status in
                     guard (200..<300).contains(status) else { return }
                     progress.accepted()
                     progress.marked(after: try await ready.markDelivered(id, channel: .webhook, messageID: nil))
@@ -59,10 +64,40 @@ struct WebhookDeliveryHandler: JobHandler {
         ])
     }
 
-    /// Sends the request and returns the response status; `whenAnswered` gets the status as soon
-    /// as the response head arrives, before the body is read (and dropped).
+    /// The delivery's URL checked against the operator's rules; a refusal is recorded as a failed
+    /// attempt (permanent, or retried when the host did not resolve) and nothing is sent.
+    private func checkedDestination(of delivery: DeliveryRecord, context: JobContext, logger: Logger) async throws -> WebhookDestination {
+        switch await WebhookDestination.checked(delivery.recipient, rules: configuration.webhookRules) {
+        case .success(let destination):
+            return destination
+        case .failure(let refusal):
+            let summary = refusal.isPermanent ? "webhook destination refused" : "webhook host did not resolve"
+            try await DeliveryFailure(permanent: refusal.isPermanent, message: "webhook not sent: \(refusal.reason)", logSummary: summary)
+                .record(on: delivery, context: context, logger: logger)
+        }
+    }
+
+    /// Sends the request to the checked address on a client of its own, and returns the response
+    /// status; `whenAnswered` gets the status as soon as the response head arrives, before the
+    /// body is read (and dropped).
     private func post(
-        _ body: Data, to delivery: DeliveryRecord, secret: String, whenAnswered: (UInt) async throws -> Void
+        _ body: Data, to delivery: DeliveryRecord, at destination: WebhookDestination, secret: String,
+        whenAnswered: (UInt) async throws -> Void
+    ) async throws -> UInt {
+        let client = WebhookClient.make(for: destination)
+        do {
+            let status = try await post(body, to: delivery, secret: secret, with: client, whenAnswered: whenAnswered)
+            try await client.shutdown()
+            return status
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private func post(
+        _ body: Data, to delivery: DeliveryRecord, secret: String, with httpClient: HTTPClient,
+        whenAnswered: (UInt) async throws -> Void
     ) async throws -> UInt {
         let timestamp = Int(Date().timeIntervalSince1970)
         var request = HTTPClientRequest(url: delivery.recipient)

@@ -1,0 +1,31 @@
+import Policy
+
+/// The webhook URLs of a tenant policy (each role's `webhook_url`), checked when the policy is
+/// applied: by the intake's `PUT /v1/tenants/{tenant}` and by `fwactl tenant apply/validate`.
+public enum TenantWebhooks {
+    /// One refused URL: the index of its role in `roles`, the role's key, and why.
+    public struct Problem: Sendable, Equatable {
+        public var roleIndex: Int
+        public var role: String
+        public var refusal: WebhookRefusal
+
+        /// `/roles/3/webhook_url` (a JSON pointer, for API answers).
+        public var pointer: String { "/roles/\(roleIndex)/webhook_url" }
+        /// `roles[3].webhook_url` (the tenant-file form, for fwactl).
+        public var path: String { "roles[\(roleIndex)].webhook_url" }
+        /// `role payroll: …`.
+        public var message: String { "role \(role): \(refusal.reason)" }
+    }
+
+    /// Every refused webhook URL of `policy`, in role order; empty when all pass.
+    public static func problems(in policy: TenantPolicy, rules: WebhookRules) async -> [Problem] {
+        var problems: [Problem] = []
+        for (index, role) in policy.roles.enumerated() {
+            guard let url = role.webhookUrl else { continue }
+            if case .failure(let refusal) = await WebhookDestination.checked(url, rules: rules) {
+                problems.append(Problem(roleIndex: index, role: role.key, refusal: refusal))
+            }
+        }
+        return problems
+    }
+}
