@@ -30,6 +30,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 ADMIN_TOKEN = "e2e-operator-token-0123456789"
 IDP_SECRET = "e2e-idp-hs256-secret-0123456789abcdef"
 ISSUER = "https://idp.e2e.example"
+AUDIENCE = "flexwork-e2e"
 LINK_SECRET = "e2e-action-link-secret-0123456789abcdef"
 WORKERS = ["approval-router", "compliance-checker", "notifier"]
 SERVICES = ["intake"] + WORKERS
@@ -59,7 +60,7 @@ def jwt(sub: str) -> str:
     def b64(data: bytes) -> str:
         return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
     header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    claims = b64(json.dumps({"sub": sub, "iss": ISSUER, "exp": int(time.time()) + 3600, "iat": int(time.time())}).encode())
+    claims = b64(json.dumps({"sub": sub, "iss": ISSUER, "aud": AUDIENCE, "exp": int(time.time()) + 3600, "iat": int(time.time())}).encode())
     signature = hmac.new(IDP_SECRET.encode(), f"{header}.{claims}".encode(), hashlib.sha256).digest()
     return f"{header}.{claims}.{b64(signature)}"
 
@@ -346,6 +347,8 @@ class System:
             # The webhook receiver is plain http on 127.0.0.1: the development settings, which the
             # intake (at apply time) and the notifier (at send time) refuse without.
             "FWA_WEBHOOK_ALLOW_HTTP": "1", "FWA_WEBHOOK_ALLOW_PRIVATE": "1",
+            # Generous abuse limits: the scenarios and the reliability workloads come from one address.
+            "FWA_RATE_LIMIT_PER_CLIENT": "5000", "FWA_RATE_LIMIT_PER_KEY": "5000", "FWA_MAX_CONNECTIONS_PER_CLIENT": "2048",
         })
         self.env.update(settings or {})
         # Each service under its own least-privilege login (migration 0006's groups); `env` stays
@@ -385,7 +388,7 @@ class System:
                     role["webhook_url"] = self.hooks.url
             status, body, _ = self.api.call("PUT", f"/v1/tenants/{policy['id']}", policy, token=ADMIN_TOKEN)
             assert status in (200, 201), (policy["id"], body)
-            status, body, _ = self.api.call("PUT", f"/v1/tenants/{policy['id']}/identity", {"issuer": ISSUER, "hs256_secret": IDP_SECRET}, token=ADMIN_TOKEN)
+            status, body, _ = self.api.call("PUT", f"/v1/tenants/{policy['id']}/identity", {"issuer": ISSUER, "audience": AUDIENCE, "hs256_secret": IDP_SECRET}, token=ADMIN_TOKEN)
             assert status in (200, 201), body
             status, body, _ = self.api.call("POST", f"/v1/tenants/{policy['id']}/api-keys",
                                             {"name": "e2e", "scopes": ["requests:write", "requests:read", "decisions:write", "alerts:read", "alerts:write"]},

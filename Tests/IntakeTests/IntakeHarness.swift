@@ -17,19 +17,26 @@ struct IntakeHarness {
     static let actionSecret = "test-action-link-secret-0123456789abcdef"
     static let jwtSecret = "test-hs256-secret-for-acting-users-0123456789"
     static let issuer = "https://idp.example.edu"
+    static let audience = "flexwork-tests"
 
     let client: any TestClientProtocol
     let pool: PostgresPool
 
     /// Runs `body` against a live intake.
-    static func run(maxBodyBytes: Int = 256 * 1024, _ body: @escaping @Sendable (IntakeHarness) async throws -> Void) async throws {
+    static func run(maxBodyBytes: Int = 256 * 1024, configure: (inout IntakeConfiguration) -> Void = { _ in },
+                    _ body: @escaping @Sendable (IntakeHarness) async throws -> Void) async throws {
         let pool = try await TestDatabase.pool(maxConnections: 4)
         // The intake runs as its least-privilege login, as deployed: every API test also proves
         // that the grants of migration 0006 suffice.
-        let configuration = IntakeConfiguration(
+        var configuration = IntakeConfiguration(
             conninfo: TestDatabase.conninfo(user: TestDatabase.intakeLogin), host: "127.0.0.1", port: 0, poolSize: 4, logLevel: .warning, migrate: false,
             adminToken: adminToken, publicURL: "", maxBodyBytes: maxBodyBytes, actionLinkSecret: actionSecret,
             prunesIdempotencyKeys: false)
+        // The suites run in parallel from one address: no per-client limits unless a test sets them.
+        configuration.rateLimitPerClient = .off
+        configuration.rateLimitPerKey = .off
+        configuration.maxConnectionsPerClient = 0
+        configure(&configuration)
         let app = try await buildApplication(configuration)
         try await app.test(.live) { client in
             try await body(IntakeHarness(client: client, pool: pool))
@@ -78,7 +85,7 @@ struct IntakeHarness {
         let put = try await send(.put, "/v1/tenants/\(tenant)", token: Self.adminToken, json: Self.json(Self.policy(tenant, change: change)))
         #expect(put.status == .created)
         let identity = try await send(.put, "/v1/tenants/\(tenant)/identity", token: Self.adminToken,
-                                      json: #"{"issuer": "\#(Self.issuer)", "hs256_secret": "\#(Self.jwtSecret)"}"#)
+                                      json: #"{"issuer": "\#(Self.issuer)", "audience": "\#(Self.audience)", "hs256_secret": "\#(Self.jwtSecret)"}"#)
         #expect(identity.status == .ok)
         return try await key(tenant, scopes: scopes)
     }
@@ -91,11 +98,16 @@ struct IntakeHarness {
         return try created.object()["secret"] as! String
     }
 
-    /// An acting-user token for `email`, signed with the tenant's HS256 secret.
+    /// An acting-user token for `email`, signed with the tenant's HS256 secret, issued now for the
+    /// tenants' audience.
     static func user(_ email: String, secret: String = jwtSecret, issuer: String = issuer, expiresIn: TimeInterval = 600) async throws -> String {
+        try await token(TokenClaims(sub: email, iss: issuer, expiresIn: expiresIn), secret: secret)
+    }
+
+    /// Any claims, signed with an HS256 secret (the tenants' by default).
+    static func token(_ claims: TokenClaims, secret: String = jwtSecret) async throws -> String {
         let keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
-        return try await keys.sign(ActingUserClaims(sub: .init(value: email), exp: .init(value: Date().addingTimeInterval(expiresIn)),
-                                                    iss: .init(value: issuer), aud: nil))
+        return try await keys.sign(claims)
     }
 
     /// A valid hybrid submission starting a month from now.
@@ -126,6 +138,31 @@ struct IntakeHarness {
     func openStep(_ request: String, _ index: Int) async throws {
         _ = try await sql("UPDATE request_steps SET status = 'open', opened_at = now() WHERE request_id = $1::uuid AND idx = $2", [request, index])
     }
+}
+
+/// The claims a test puts in an acting-user token: every one settable, any one omissible (the
+/// service's own claims type is not used, so that tests can send what it would never make).
+struct TokenClaims: JWTPayload {
+    var sub: SubjectClaim
+    var iss: IssuerClaim?
+    var aud: AudienceClaim?
+    var iat: IssuedAtClaim?
+    var nbf: NotBeforeClaim?
+    var exp: ExpirationClaim
+
+    /// Issued `issuedAgo` seconds ago (nil: no `iat`), expiring `expiresIn` seconds from now.
+    init(sub: String, iss: String? = IntakeHarness.issuer, aud: String? = IntakeHarness.audience,
+         issuedAgo: TimeInterval? = 0, notBefore: TimeInterval? = nil, expiresIn: TimeInterval = 600) {
+        let now = Date()
+        self.sub = .init(value: sub)
+        self.iss = iss.map { .init(value: $0) }
+        self.aud = aud.map { .init(value: [$0]) }
+        self.iat = issuedAgo.map { .init(value: now.addingTimeInterval(-$0)) }
+        self.nbf = notBefore.map { .init(value: now.addingTimeInterval($0)) }
+        self.exp = .init(value: now.addingTimeInterval(expiresIn))
+    }
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
 }
 
 extension TestResponse {

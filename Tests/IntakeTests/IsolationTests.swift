@@ -129,7 +129,7 @@ struct IsolationTests {
             let request = try await h.submit(a, key: keyA)
             try await h.openStep(request, 0)
             let identity = try await h.send(.put, "/v1/tenants/\(a)/identity", token: IntakeHarness.adminToken,
-                                            json: #"{"issuer": "https://idp.a.example", "hs256_secret": "tenant-a-only-secret-0123456789abcdef"}"#)
+                                            json: #"{"issuer": "https://idp.a.example", "audience": "\#(IntakeHarness.audience)", "hs256_secret": "tenant-a-only-secret-0123456789abcdef"}"#)
             #expect(identity.status == .ok)
             let fromB = try await IntakeHarness.user("bo@example.edu")  // the other tenants' issuer and secret
             let wrongIssuer = try await IntakeHarness.user("bo@example.edu", secret: "tenant-a-only-secret-0123456789abcdef")

@@ -77,11 +77,11 @@ struct TenantAdminTests {
             let tenant = IntakeHarness.uniqueTenant()
             _ = try await h.tenant(tenant)
             let bad = try await h.send(.put, "/v1/tenants/\(tenant)/identity", token: IntakeHarness.adminToken,
-                                       json: #"{"issuer": "", "hs256_secret": "short", "public_keys_pem": ["not a key"]}"#)
+                                       json: #"{"issuer": "", "audience": "flexwork", "hs256_secret": "short", "public_keys_pem": ["not a key"]}"#)
             #expect(bad.status == .unprocessableContent)
             #expect(Set(try bad.pointers()) == ["/issuer", "/hs256_secret", "/public_keys_pem/0"])
             let good = try await h.send(.put, "/v1/tenants/\(tenant)/identity", token: IntakeHarness.adminToken,
-                                        json: #"{"issuer": "https://idp", "hs256_secret": "\#(IntakeHarness.jwtSecret)"}"#)
+                                        json: #"{"issuer": "https://idp", "audience": "flexwork", "hs256_secret": "\#(IntakeHarness.jwtSecret)"}"#)
             #expect(good.status == .ok)
             #expect(!good.text.contains(IntakeHarness.jwtSecret))
             #expect(try good.object()["hs256"] as? Bool == true)

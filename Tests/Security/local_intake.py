@@ -20,6 +20,7 @@ ADMIN_TOKEN = "sec-operator-token-0123456789"
 LINK_SECRET = "sec-action-link-secret-0123456789abcdef"
 IDP_SECRET = "sec-idp-hs256-secret-0123456789abcdef"
 ISSUER = "https://idp.sec.example"
+AUDIENCE = "flexwork-sec"
 ALL_SCOPES = ["requests:write", "requests:read", "decisions:write", "alerts:read", "alerts:write", "delegations:write"]
 
 
@@ -40,7 +41,8 @@ def jwt(sub: str, secret: str = IDP_SECRET, issuer: str = ISSUER) -> str:
     def b64(data: bytes) -> str:
         return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
     header = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-    claims = b64(json.dumps({"sub": sub, "iss": issuer, "exp": int(time.time()) + 7200}).encode())
+    now = int(time.time())
+    claims = b64(json.dumps({"sub": sub, "iss": issuer, "aud": AUDIENCE, "iat": now, "exp": now + 3600}).encode())
     signature = hmac.new(secret.encode(), f"{header}.{claims}".encode(), hashlib.sha256).digest()
     return f"{header}.{claims}.{b64(signature)}"
 
@@ -65,9 +67,11 @@ def call(base, method, path, body=None, token=None, headers=None):
 
 class LocalIntake:
     """Starts `scripts/pg start <name>`, migrates it (fwactl, as the owner) and starts the intake under
-    its own login (scripts/pg logins); `stop()` ends both."""
+    its own login (scripts/pg logins); `stop()` ends both. `settings` are extra environment
+    variables of the intake; `before_start(self)` runs once the database is ready, before the
+    intake starts (say, to set a role's logging with `psql`)."""
 
-    def __init__(self, name: str, work: pathlib.Path):
+    def __init__(self, name: str, work: pathlib.Path, settings: dict | None = None, before_start=None):
         self.name = name
         self.work = work
         self.port = free_port()
@@ -81,10 +85,16 @@ class LocalIntake:
         # Migrated by the owner; the intake runs under its least-privilege login, as deployed.
         subprocess.run([str(bin_dir() / "fwactl"), "migrate"], env=self.env, check=True, capture_output=True)
         subprocess.run([str(ROOT / "scripts/pg"), "logins", name], cwd=ROOT, check=True, capture_output=True)
+        self.owner_env = dict(self.env)
+        if before_start:
+            before_start(self)
         login_url = subprocess.check_output([str(ROOT / "scripts/pg"), "url", name, "flexwork_intake"], cwd=ROOT, text=True).strip()
         self.env.update({"FWA_ADMIN_TOKEN": ADMIN_TOKEN, "FWA_ACTION_LINK_SECRET": LINK_SECRET, "FWA_HTTP_PORT": str(self.port),
                          "DATABASE_URL": login_url, "PGUSER": "flexwork_intake", "LOG_FORMAT": "json", "LOG_LEVEL": "info",
                          "FWA_WEBHOOK_ALLOW_HTTP": "1", "FWA_WEBHOOK_ALLOW_PRIVATE": "1"})
+        # Generous abuse limits: a fuzzing run sends thousands of requests from one address.
+        self.env.update({"FWA_RATE_LIMIT_PER_CLIENT": "5000", "FWA_RATE_LIMIT_PER_KEY": "5000", "FWA_MAX_CONNECTIONS_PER_CLIENT": "2048"})
+        self.env.update(settings or {})
         self.log_path = work / "intake.log"
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen([str(bin_dir() / "intake")], env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -99,6 +109,17 @@ class LocalIntake:
         self.stop()
         raise AssertionError(f"the intake did not become ready; see {self.log_path}")
 
+    def psql(self, sql: str) -> str:
+        """Runs `sql` as the database owner; returns psql's unaligned output."""
+        return subprocess.run(["psql", "-X", "-q", "-tA", "-v", "ON_ERROR_STOP=1", "-c", sql], env=self.owner_env,
+                              check=True, capture_output=True, text=True).stdout
+
+    @property
+    def postgres_log(self) -> pathlib.Path:
+        """The throwaway cluster's server log (where scripts/pg puts it)."""
+        base = pathlib.Path(f"/tmp/fwa-pg-{self.name}") if os.getuid() == 0 else ROOT / f".fwa/pg-{self.name}"
+        return base / "postgres.log"
+
     def tenant(self, tenant: str) -> str:
         """Applies deploy/tenants/mit.yaml as `tenant` with an HS256 identity provider; returns an API key with every scope."""
         policy = yaml.safe_load((ROOT / "deploy/tenants/mit.yaml").read_text())
@@ -108,7 +129,7 @@ class LocalIntake:
         for role in policy.get("roles", []):
             if role.get("webhook_url"):
                 role["webhook_url"] = "http://127.0.0.1:9/hooks"
-        for path, body in [(f"/v1/tenants/{tenant}", policy), (f"/v1/tenants/{tenant}/identity", {"issuer": ISSUER, "hs256_secret": IDP_SECRET})]:
+        for path, body in [(f"/v1/tenants/{tenant}", policy), (f"/v1/tenants/{tenant}/identity", {"issuer": ISSUER, "audience": AUDIENCE, "hs256_secret": IDP_SECRET})]:
             status, answer = call(self.base, "PUT", path, body, token=ADMIN_TOKEN)
             assert status in (200, 201), (path, status, answer)
         status, answer = call(self.base, "POST", f"/v1/tenants/{tenant}/api-keys", {"name": "fuzz", "scopes": ALL_SCOPES}, token=ADMIN_TOKEN)

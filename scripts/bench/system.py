@@ -39,6 +39,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 ADMIN_TOKEN = "bench-operator-token-0123456789"
 IDP_SECRET = "bench-idp-hs256-secret-0123456789abcdef"
 ISSUER = "https://idp.bench.example"
+AUDIENCE = "flexwork-bench"
 LINK_SECRET = "bench-action-link-secret-0123456789abcdef"
 SERVICES = ["intake", "approval-router", "compliance-checker", "notifier"]
 TICK = os.sysconf("SC_CLK_TCK")
@@ -228,7 +229,10 @@ class System:
         subprocess.run([str(self.bin / "fwactl"), "migrate"], env=env, check=True, capture_output=True)
         ports = {service: free_port() for service in self.services}
         self.base = f"http://127.0.0.1:{ports['intake']}"
-        service_env = {**env, "FWA_ADMIN_TOKEN": ADMIN_TOKEN, "FWA_ACTION_LINK_SECRET": LINK_SECRET, "LOG_FORMAT": "json",
+        # The load comes from one address and one key: rate limits far above it unless the caller
+        # sets them (FWA_RATE_LIMIT_PER_CLIENT=0 ... turns them off, for the on/off comparison).
+        limits = {"FWA_RATE_LIMIT_PER_CLIENT": "1000000", "FWA_RATE_LIMIT_PER_KEY": "1000000", "FWA_MAX_CONNECTIONS_PER_CLIENT": "4096"}
+        service_env = {**limits, **env, "FWA_ADMIN_TOKEN": ADMIN_TOKEN, "FWA_ACTION_LINK_SECRET": LINK_SECRET, "LOG_FORMAT": "json",
                        "LOG_LEVEL": "info", "FWA_PUBLIC_URL": self.base, "FWA_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}"}
         # Every service under its own least-privilege login, as deployed (scripts/pg logins).
         subprocess.run([str(ROOT / "scripts/pg"), "logins", self.name], cwd=ROOT, check=True, capture_output=True)
@@ -275,7 +279,7 @@ class System:
             for role in policy.get("roles", []):
                 role.pop("webhook_url", None)  # no webhook receiver in the benchmark: email only
             tenant = policy["id"]
-            for method, sub, body in [("PUT", "", policy), ("PUT", "/identity", {"issuer": ISSUER, "hs256_secret": IDP_SECRET}),
+            for method, sub, body in [("PUT", "", policy), ("PUT", "/identity", {"issuer": ISSUER, "audience": AUDIENCE, "hs256_secret": IDP_SECRET}),
                                       ("POST", "/api-keys", {"name": "bench", "scopes": ["requests:write", "requests:read"]})]:
                 status, answer = self.call(method, f"/v1/tenants/{tenant}{sub}", body, token=ADMIN_TOKEN)
                 if status not in (200, 201):

@@ -15,14 +15,14 @@ extension IntakeAPI {
         check.length(body.department, "/department", min: 1, max: 200)
         let from = check.date(body.from, "/from"), to = check.date(body.to, "/to")
         check.order(from, to, "/to", startName: "from")
-        if body.delegateEmail.lowercased() == actor { check.fail("/delegate_email", "must differ from the delegator (\(actor))") }
+        if EmailIdentity.lowercased(body.delegateEmail) == actor { check.fail("/delegate_email", "must differ from the delegator (\(actor))") }
         try check.finish()
         let key = try idempotencyKey(input.headers.idempotencyKey, tenant: tenant, method: "POST", path: "/v1/tenants/\(tenant)/delegations", body: body)
         let engines = self.engines
         let answer = try await pool.tenantTransaction(tenant) { connection in
             try Idempotency.run(key, on: connection) {
                 guard let (_, engine) = try engines.active(tenantID: tenant, on: connection) else { throw APIProblem.notFound("The tenant \"\(tenant)\"") }
-                let delegate = body.delegateEmail.lowercased()
+                let delegate = EmailIdentity.lowercased(body.delegateEmail)
                 try DelegationRules(policy: engine.policy).check(role: body.role, delegator: actor, delegate: delegate, department: body.department)
                 let record = try DelegationRecord.insert(tenantID: tenant, role: body.role, delegator: actor, delegate: delegate,
                                                          department: body.department, from: from!, to: to!, on: connection)
@@ -47,8 +47,8 @@ extension IntakeAPI {
         try check.finish()
         var filter = SQLFilter()
         filter.add("d.revoked_at IS NULL AND d.tenant_id = $?", tenant)
-        if let delegator = query.delegator?.lowercased() { filter.add("d.delegator_email = $?", delegator) }
-        if let delegate = query.delegate?.lowercased() { filter.add("d.delegate_email = $?", delegate) }
+        if let delegator = query.delegator.map(EmailIdentity.lowercased) { filter.add("d.delegator_email = $?", delegator) }
+        if let delegate = query.delegate.map(EmailIdentity.lowercased) { filter.add("d.delegate_email = $?", delegate) }
         if let day { filter.add("$?::date BETWEEN d.valid_from AND d.valid_to", day.description) }
         filter.after(cursor, table: "d", idType: "uuid")
         let finalFilter = filter

@@ -16,7 +16,8 @@ extension IntakeAPI {
                 }
                 try identity.save(tenantID: tenant, on: connection)
                 let summary = Components.Schemas.TenantIdentity(
-                    tenant: tenant, issuer: identity.issuer, audience: identity.audience, hs256: identity.hs256Secret != nil,
+                    tenant: tenant, issuer: identity.issuer, audience: identity.audience ?? "",
+                    maxTokenLifetimeSeconds: Int32(identity.maxTokenLifetimeSeconds), hs256: identity.hs256Secret != nil,
                     publicKeys: identity.publicKeysPEM.count, jwks: identity.jwks != nil)
                 try AuditLog.append(AuditEvent(tenantID: tenant, actor: "operator", action: "identity_updated",
                                                after: JSONText(encoding: summary)), on: connection)
@@ -31,6 +32,10 @@ extension IntakeAPI {
         var check = Validator()
         check.length(body.issuer, "/issuer", min: 1, max: 500)
         check.length(body.audience, "/audience", min: 1, max: 500)
+        let lifetime = body.maxTokenLifetimeSeconds.map(Int.init) ?? TenantIdentity.defaultMaxTokenLifetime
+        if !TenantIdentity.lifetimeRange.contains(lifetime) {
+            check.fail("/max_token_lifetime_seconds", "must be between \(TenantIdentity.lifetimeRange.lowerBound) and \(TenantIdentity.lifetimeRange.upperBound) seconds")
+        }
         check.length(body.hs256Secret, "/hs256_secret", min: 32, max: 512)
         let pems = body.publicKeysPem ?? []
         if pems.count > 10 { check.fail("/public_keys_pem", "must have at most 10 keys") }
@@ -46,6 +51,7 @@ extension IntakeAPI {
             check.fail("", "give at least one key: hs256_secret, public_keys_pem or jwks")
         }
         try check.finish()
-        return TenantIdentity(issuer: body.issuer, audience: body.audience, hs256Secret: body.hs256Secret, publicKeysPEM: pems, jwks: jwks)
+        return TenantIdentity(issuer: body.issuer, audience: body.audience, hs256Secret: body.hs256Secret, publicKeysPEM: pems, jwks: jwks,
+                              maxTokenLifetimeSeconds: lifetime)
     }
 }

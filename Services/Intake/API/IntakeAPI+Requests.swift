@@ -68,10 +68,10 @@ extension IntakeAPI {
         try check.finish()
         var filter = SQLFilter()
         if let statuses = query.status, !statuses.isEmpty { filter.add("r.status = ANY($?::text[])", statuses.map(\.rawValue)) }
-        if let approver = query.approver?.lowercased() {
+        if let approver = query.approver.map(EmailIdentity.lowercased) {
             filter.add("EXISTS (SELECT 1 FROM request_steps s WHERE s.request_id = r.id AND $? IN (s.approver_email, s.acting_approver_email))", approver)
         }
-        if let employee = query.employee?.lowercased() { filter.add("r.employee_email = $?", employee) }
+        if let employee = query.employee.map(EmailIdentity.lowercased) { filter.add("r.employee_email = $?", employee) }
         if let type = query.arrangementType { filter.add("r.arrangement_type = $?", type) }
         if let from { filter.add("r.start_date >= $?::date", from.description) }
         if let to { filter.add("r.start_date <= $?::date", to.description) }

@@ -19,12 +19,17 @@ func buildApplication(
     let migrator = try Schema.migrator()
     if configuration.migrate { try await migrator.migrate(on: pool, logger: logger) }
 
-    let router = Router()
+    let router = Router(context: IntakeRequestContext.self)
     router.add(middleware: ObservabilityMiddleware(logger: logger, metrics: PrometheusMetricsFactory(registry: registry)))
     router.add(middleware: ActionPageHeaders())
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
-    router.add(middleware: AuthMiddleware(adminToken: configuration.adminToken, pool: pool))
+    // Order matters: limits and credentials are checked from the request's head before any of
+    // its body is read, so an unauthenticated upload costs neither memory nor a database query.
+    router.add(middleware: ClientRateLimitMiddleware(limiter: RateLimiter(rate: configuration.rateLimitPerClient)))
+    router.add(middleware: AuthMiddleware(
+        adminToken: configuration.adminToken, pool: pool, keys: APIKeyLookup(pool: pool),
+        keyLimiter: RateLimiter(rate: configuration.rateLimitPerKey), actionLinkSecret: configuration.actionLinkSecret))
+    router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes, readTimeout: configuration.bodyReadTimeout))
     HealthRoutes.add(to: router, checks: [.database(pool, migrator: migrator)], registry: registry)
     let api = IntakeAPI(pool: pool, configuration: configuration)
     try api.registerHandlers(on: FilteredTransport(base: router, excluded: ["/healthz", "/readyz", "/metrics"]))
@@ -32,11 +37,18 @@ func buildApplication(
     var services: [any Service] = [PoolService(pool: pool)]
     // Idempotency records answer retries for a day, then go.
     if configuration.prunesIdempotencyKeys { services.append(IdempotencyPruning(pool: pool, logger: logger)) }
-    let idle = configuration.idleTimeout.components
+    let connections = ClientConnections(maxPerClient: configuration.maxConnectionsPerClient)
     return Application(
         router: router,
-        server: .http1(configuration: .init(idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [ConnectionGuard(connections: connections)],
+            idleTimeout: .nanoseconds(nanoseconds(configuration.idleTimeout)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "intake"),
         services: services,
         logger: logger)
+}
+
+private func nanoseconds(_ duration: Duration) -> Int64 {
+    let parts = duration.components
+    return parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000
 }

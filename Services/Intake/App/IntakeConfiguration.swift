@@ -32,6 +32,18 @@ struct IntakeConfiguration: Sendable {
     /// Which webhook URLs a tenant policy may name (`FWA_WEBHOOK_ALLOW_HTTP`,
     /// `FWA_WEBHOOK_ALLOW_PRIVATE`; by default https to public addresses only).
     var webhookRules = WebhookRules()
+    /// The most time a request's whole body may take to arrive (`FWA_BODY_READ_TIMEOUT_SECONDS`),
+    /// however steadily it trickles; then `408` and the connection is closed.
+    var bodyReadTimeout: Duration = .seconds(15)
+    /// The most connections one client address may hold open (`FWA_MAX_CONNECTIONS_PER_CLIENT`;
+    /// 0 for no bound). Further connections are closed as they open.
+    var maxConnectionsPerClient: Int = 128
+    /// Requests per second and burst per client address (`FWA_RATE_LIMIT_PER_CLIENT`,
+    /// `FWA_RATE_LIMIT_PER_CLIENT_BURST`), before authentication; a rate of 0 turns it off.
+    var rateLimitPerClient = RateLimiter.Rate(perSecond: 100, burst: 200)
+    /// Requests per second and burst per tenant API key (`FWA_RATE_LIMIT_PER_KEY`,
+    /// `FWA_RATE_LIMIT_PER_KEY_BURST`), after authentication; a rate of 0 turns it off.
+    var rateLimitPerKey = RateLimiter.Rate(perSecond: 50, burst: 100)
 
     /// The service's settings from the shared configuration and the intake's own variables.
     /// Throws a `ConfigurationError` naming the first variable at fault.
@@ -62,6 +74,26 @@ struct IntakeConfiguration: Sendable {
             maxBodyBytes: try env.int("FWA_MAX_BODY_BYTES", default: 256 * 1024, range: 1024...(64 * 1024 * 1024)),
             actionLinkSecret: secret, prunesIdempotencyKeys: true)
         configuration.webhookRules = webhookRules
+        try configuration.readAbuseLimits(env)
         return configuration
+    }
+
+    /// The body deadline, connection bound and rate limits (defaults above).
+    private mutating func readAbuseLimits(_ env: EnvironmentReader) throws {
+        bodyReadTimeout = try env.seconds("FWA_BODY_READ_TIMEOUT_SECONDS", default: bodyReadTimeout, range: 1...600)
+        maxConnectionsPerClient = try env.int("FWA_MAX_CONNECTIONS_PER_CLIENT", default: maxConnectionsPerClient, range: 0...100_000)
+        rateLimitPerClient = try Self.rate(env, "FWA_RATE_LIMIT_PER_CLIENT", default: rateLimitPerClient)
+        rateLimitPerKey = try Self.rate(env, "FWA_RATE_LIMIT_PER_KEY", default: rateLimitPerKey)
+    }
+
+    /// `<name>` requests a second (0 = off) and `<name>_BURST` (default twice the rate, at least the rate).
+    private static func rate(_ env: EnvironmentReader, _ name: String, default fallback: RateLimiter.Rate) throws -> RateLimiter.Rate {
+        let perSecond = try env.int(name, default: fallback.perSecond, range: 0...1_000_000)
+        guard perSecond > 0 else { return .off }
+        let burst = try env.int(name + "_BURST", default: env.optional(name) == nil ? fallback.burst : perSecond * 2, range: 1...10_000_000)
+        guard burst >= perSecond else {
+            throw ConfigurationError(variable: name + "_BURST", problem: "must be at least \(name) (\(perSecond)), got \(burst)")
+        }
+        return RateLimiter.Rate(perSecond: perSecond, burst: burst)
     }
 }

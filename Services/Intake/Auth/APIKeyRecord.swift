@@ -10,13 +10,12 @@ struct APIKeyRecord: Sendable {
     var createdAt: Date
     var revokedAt: Date?
 
-    /// The key whose secret is `secret`, of any tenant. Authentication comes before a tenant is
-    /// known: the service's login reads no table, so this calls the SECURITY DEFINER lookup
-    /// `fwa_api_key_by_hash` (migration 0006), which returns the one matching key, not its hash.
-    static func find(secret: String, pool: PostgresPool) async throws -> APIKeyRecord? {
-        guard secret.hasPrefix(APIKeySecret.prefix), secret.utf8.count < 200 else { return nil }
-        let hash = APIKeySecret.hash(secret)
-        return try await pool.withConnection { connection in
+    /// The key whose secret hashes to `hash` (`APIKeySecret.hash`), of any tenant, in one
+    /// statement. Authentication comes before a tenant is known: the service's login reads no
+    /// table, so this calls the SECURITY DEFINER lookup `fwa_api_key_by_hash` (migration 0006),
+    /// which returns the one matching key, not its hash. `APIKeyLookup` calls it.
+    static func find(hash: String, pool: PostgresPool) async throws -> APIKeyRecord? {
+        try await pool.withConnection { connection in
             try connection.query(prepared: "SELECT id, tenant_id, name, scopes, created_at, revoked_at FROM fwa_api_key_by_hash($1)", [hash])
                 .first.map(APIKeyRecord.init(row:))
         }

@@ -1,53 +1,70 @@
 import Foundation
 import JWTKit
 
-/// The claims of an acting-user token: `sub` is the person's email, `exp` is required.
-struct ActingUserClaims: JWTPayload {
-    var sub: SubjectClaim
-    var exp: ExpirationClaim
-    var iss: IssuerClaim?
-    var aud: AudienceClaim?
-
-    func verify(using algorithm: some JWTAlgorithm) async throws {
-        try exp.verifyNotExpired()
-    }
-}
-
 /// Verifies `X-Acting-User` tokens (compact JWS, HS256, RS256 or ES256) against a tenant's
 /// identity settings and returns the acting person's email.
 enum ActingUserVerifier {
-    /// The verified, lowercased email in `sub`, or the `401` problem saying what is wrong.
-    static func verify(_ token: String, identity: TenantIdentity?) async -> Result<String, APIProblem> {
+    /// How far in the future `iat` and `nbf` may be (clocks differ a little).
+    static let leeway: TimeInterval = 60
+
+    /// The verified email in `sub` (ASCII-lowercased), or the `401` problem saying what is wrong.
+    static func verify(_ token: String, identity: TenantIdentity?, now: Date = Date()) async -> Result<String, APIProblem> {
         guard let identity else {
             return .failure(APIProblem(.unauthorized, "X-Acting-User cannot be verified: this tenant has no identity provider configured (PUT /v1/tenants/{tenant}/identity)."))
         }
-        var lastError: (any Error)?
         for keys in await keyCollections(identity) {
-            do {
-                let claims = try await keys.verify(token, as: ActingUserClaims.self)
-                return check(claims, identity: identity)
-            } catch {
-                lastError = error
+            if let claims = try? await keys.verify(token, as: ActingUserClaims.self) {
+                return check(claims, identity: identity, now: now)
             }
-        }
-        if let jwtError = lastError as? JWTError, jwtError.errorType == .claimVerificationFailure {
-            return .failure(APIProblem(.unauthorized, "X-Acting-User has expired; ask the identity provider for a new token."))
         }
         return .failure(APIProblem(.unauthorized, "X-Acting-User is not a token signed by this tenant's identity provider (HS256, RS256 or ES256)."))
     }
 
-    private static func check(_ claims: ActingUserClaims, identity: TenantIdentity) -> Result<String, APIProblem> {
+    /// The claims' issuer, audience, time window and subject against the tenant's settings.
+    static func check(_ claims: ActingUserClaims, identity: TenantIdentity, now: Date) -> Result<String, APIProblem> {
+        do throws(APIProblem) {
+            try checkParties(claims, identity: identity)
+            try checkTimes(claims, maxLifetime: identity.maxTokenLifetimeSeconds, now: now)
+            return .success(try subject(claims.sub.value))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private static func checkParties(_ claims: ActingUserClaims, identity: TenantIdentity) throws(APIProblem) {
         guard claims.iss?.value == identity.issuer else {
-            return .failure(APIProblem(.unauthorized, "X-Acting-User was issued by \"\(claims.iss?.value ?? "nobody")\", not by this tenant's issuer."))
+            throw refused("was issued by \"\(claims.iss?.value ?? "nobody")\", not by this tenant's issuer")
         }
-        if let audience = identity.audience, claims.aud?.value.contains(audience) != true {
-            return .failure(APIProblem(.unauthorized, "X-Acting-User is not meant for audience \"\(audience)\"."))
+        guard let audience = identity.audience else {
+            throw refused("cannot be verified: this tenant's identity settings name no audience; the operator must set one (PUT /v1/tenants/{tenant}/identity)")
         }
-        let email = claims.sub.value.lowercased()
-        guard Validator.isEmail(email) else {
-            return .failure(APIProblem(.unauthorized, "X-Acting-User's sub must be the person's email address."))
+        guard let given = claims.aud?.value, !given.isEmpty else { throw refused("carries no audience (aud); it must name \"\(audience)\"") }
+        guard given.contains(audience) else { throw refused("is not meant for audience \"\(audience)\"") }
+    }
+
+    private static func checkTimes(_ claims: ActingUserClaims, maxLifetime: Int, now: Date) throws(APIProblem) {
+        guard let issuedAt = claims.iat?.value else { throw refused("carries no issue time (iat)") }
+        let expires = claims.exp.value
+        guard expires > now else { throw refused("has expired; ask the identity provider for a new token") }
+        if let notBefore = claims.nbf?.value, notBefore > now.addingTimeInterval(leeway) {
+            throw refused("is not valid yet (nbf is in the future)")
         }
-        return .success(email)
+        guard issuedAt <= now.addingTimeInterval(leeway) else { throw refused("was issued in the future (iat)") }
+        guard expires.timeIntervalSince(issuedAt) <= Double(maxLifetime) else {
+            throw refused("lives longer than this tenant allows (exp - iat over \(maxLifetime) seconds)")
+        }
+    }
+
+    /// The subject as the identity the intake compares: ASCII only, ASCII-lowercased, an email.
+    private static func subject(_ sub: String) throws(APIProblem) -> String {
+        guard EmailIdentity.isASCII(sub) else { throw refused("has a sub with non-ASCII characters; identities must be ASCII email addresses") }
+        let email = EmailIdentity.lowercased(sub)
+        guard Validator.isEmail(email) else { throw refused("must have the person's email address as sub") }
+        return email
+    }
+
+    private static func refused(_ what: String) -> APIProblem {
+        APIProblem(.unauthorized, "X-Acting-User " + what + ".")
     }
 
     /// One collection per configured key, so that tokens without a `kid` find their key.

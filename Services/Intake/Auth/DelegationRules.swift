@@ -33,9 +33,9 @@ struct DelegationRules {
 
     private func holds(_ role: RoleDefinition, _ email: String, department: String?) -> Bool {
         if role.fromRequest == true { return true }  // a supervisor is named on each request
-        if let department, let holder = role.departments?[department] { return holder.lowercased() == email }
-        if role.email?.lowercased() == email { return true }
-        return department == nil && (role.departments ?? [:]).values.contains { $0.lowercased() == email }
+        if let department, let holder = role.departments?[department] { return EmailIdentity.same(holder, email) }
+        if let holder = role.email, EmailIdentity.same(holder, email) { return true }
+        return department == nil && (role.departments ?? [:]).values.contains { EmailIdentity.same($0, email) }
     }
 
     private func violation(_ message: String, ruleId: String, citation: String? = nil) -> APIProblem {

@@ -27,6 +27,8 @@ struct APIProblem: Error, Sendable, Equatable {
         case noticePeriod = "notice-period"
         case idempotencyKeyReuse = "idempotency-key-reuse"
         case methodNotAllowed = "method-not-allowed"
+        case requestTimeout = "request-timeout"
+        case rateLimited = "rate-limited"
         case `internal`
         case unavailable
     }
@@ -47,12 +49,15 @@ struct APIProblem: Error, Sendable, Equatable {
     var detail: String
     var errors: [FieldError] = []
     var violations: [RuleViolation] = []
+    /// Seconds the client should wait before retrying (`Retry-After`), for `429 rate-limited`.
+    var retryAfter: Int?
 
-    init(_ kind: Kind, _ detail: String, errors: [FieldError] = [], violations: [RuleViolation] = []) {
+    init(_ kind: Kind, _ detail: String, errors: [FieldError] = [], violations: [RuleViolation] = [], retryAfter: Int? = nil) {
         self.kind = kind
         self.detail = detail
         self.errors = errors
         self.violations = violations
+        self.retryAfter = retryAfter
     }
 
     /// The problem's `type` URI.
@@ -65,6 +70,8 @@ struct APIProblem: Error, Sendable, Equatable {
         case .forbidden: .forbidden
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
+        case .requestTimeout: .requestTimeout
+        case .rateLimited: .tooManyRequests
         case .notAcceptable: .notAcceptable
         case .invalidState, .stepClosed, .alreadyAcknowledged, .duplicateRequest, .conflict, .actionLinkUsed,
              .idempotencyKeyInUse: .conflict
@@ -85,6 +92,8 @@ struct APIProblem: Error, Sendable, Equatable {
         case .forbidden: "Not allowed"
         case .notFound: "Not found"
         case .methodNotAllowed: "Method not allowed"
+        case .requestTimeout: "The body took too long to arrive"
+        case .rateLimited: "Too many requests"
         case .notAcceptable: "No acceptable representation"
         case .invalidState: "The resource's state does not allow this"
         case .stepClosed: "The approval step is not open"

@@ -32,6 +32,7 @@ struct ProblemDocument: Codable, Sendable {
         let data = (try? encoder.encode(ProblemDocument(problem, instance: instance))) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: contentType]
         if problem.kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if let seconds = problem.retryAfter { headers[.retryAfter] = String(seconds) }
         return Response(status: problem.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
