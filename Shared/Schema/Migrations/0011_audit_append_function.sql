@@ -4,15 +4,16 @@
 -- past `at`, even `id = -1`, and the sealer chained it).
 --
 --   the intake (fwa_api, fwa_operator)   the tenant is the one its row-level-security transaction
---                                        set in `fwa.tenant_id`; another tenant is refused.
+--                                        set in `fwa.tenant_id`; another tenant, or a request of
+--                                        another tenant, is refused.
 --   a worker (fwa_router, fwa_checker,   only while it holds a job: the job (`fwa.job_id`,
 --   fwa_notifier)                        `fwa.job_attempt`, set by `JobContext.completing`) must be
 --                                        running at that attempt, of the event's tenant, and of the
 --                                        event's request where its payload names one.
 --   the schema's owner (fwactl)          inserts as it always could (it owns the table).
 --
--- In every case `at` is the database's clock, `id` its identity and the seal the sealer's; for a
--- service, a request named by the event must belong to the event's tenant. Refusals are 42501.
+-- In every case `at` is the database's clock, `id` its identity and the seal the sealer's.
+-- Refusals are 42501.
 
 REVOKE INSERT ON events FROM fwa_api, fwa_operator;
 
@@ -20,10 +21,6 @@ REVOKE INSERT ON events FROM fwa_api, fwa_operator;
 CREATE FUNCTION fwa_insert_event(tenant text, request uuid, actor text, action text, before jsonb, after jsonb)
 RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
-    IF request IS NOT NULL AND NOT EXISTS (SELECT FROM requests r WHERE r.id = request AND r.tenant_id = tenant) THEN
-        RAISE EXCEPTION 'audit event names request %, which is not a request of tenant %', request, tenant
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
     INSERT INTO events (tenant_id, request_id, at, actor, action, before, after)
     VALUES (tenant, request, date_trunc('microseconds', clock_timestamp()), actor, action, before, after);
 END $$;
@@ -36,6 +33,10 @@ DECLARE
 BEGIN
     IF session_tenant IS NULL OR session_tenant IS DISTINCT FROM tenant THEN
         RAISE EXCEPTION 'audit event for tenant % refused: the session''s tenant (fwa.tenant_id) is %', tenant, coalesce(session_tenant, 'not set')
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF request IS NOT NULL AND NOT EXISTS (SELECT FROM requests r WHERE r.id = request AND r.tenant_id = tenant) THEN
+        RAISE EXCEPTION 'audit event names request %, which is not a request of tenant %', request, tenant
             USING ERRCODE = 'insufficient_privilege';
     END IF;
     PERFORM fwa_insert_event(tenant, request, actor, action, before, after);
