@@ -27,15 +27,26 @@ struct RequestCheckHandler: JobHandler {
 /// arrangement is re-evaluated as if it ended today, so a threshold it has crossed since it began
 /// (consecutive days out of region, months outside a region group) raises its alert; a
 /// time-limited arrangement nearing its limit alerts on its notice date.
+///
+/// The sweep itself belongs to no tenant, so it writes nothing of a tenant: it enqueues one
+/// `request.sweep` job per active or approved request, of that request's tenant, whose handler
+/// (`RequestSweepHandler`) raises the alerts and appends their audit events for the job it holds.
 struct ComplianceSweepHandler: JobHandler {
+    static let requestKind = "request.sweep"
+
     func handle(_ context: JobContext) async throws {
-        let now = Date()
-        let ids = try await context.pool.withConnection { try RequestStore.ids(status: ["active", "approved"], on: $0) }
-        var raised = 0
-        for id in ids {
-            raised += try await context.pool.transaction { connection in try Self.sweep(id, on: connection, now: now) }
+        let enqueued = try await context.completing { connection -> Int in
+            let statuses: [any PostgresEncodable] = [["active", "approved"] as [String]]
+            let jobs = try connection.query("""
+                SELECT id, tenant_id FROM requests WHERE status = ANY($1::text[]) ORDER BY created_at
+                """, statuses).rows.map { row in
+                NewJob(queue: "compliance", kind: Self.requestKind,
+                       payload: JSONText("{\"request_id\": \"\(try row.decode("id", as: UUID.self).uuidString.lowercased())\"}"),
+                       tenantID: try row.decode("tenant_id"))
+            }
+            return try JobQueue.enqueue(batch: jobs, on: connection).count
         }
-        context.logger.info("compliance sweep done", metadata: ["requests": "\(ids.count)", "alerts": "\(raised)"])
+        context.logger.info("compliance sweep enqueued", metadata: ["requests": "\(enqueued)"])
     }
 
     static func sweep(_ id: UUID, on connection: PostgresConnection, now: Date) throws -> Int {
@@ -64,5 +75,16 @@ struct ComplianceSweepHandler: JobHandler {
             raised += try raiser.raise(finding, dedupeKey: "limit:\(expiry.ruleId):\(request.id)", from: request.input.startDate, to: expiry.lastDay) ? 1 : 0
         }
         return raised
+    }
+}
+
+/// `request.sweep`: the daily sweep of one request (`ComplianceSweepHandler.sweep`), in the
+/// transaction that completes its job.
+struct RequestSweepHandler: JobHandler {
+    func handle(_ context: JobContext) async throws {
+        let payload = try context.job.decodePayload(RequestCheckHandler.Payload.self)
+        let now = Date()
+        let raised = try await context.completing { try ComplianceSweepHandler.sweep(payload.requestID, on: $0, now: now) }
+        if raised > 0 { context.logger.info("compliance swept", metadata: ["request_id": "\(payload.requestID)", "alerts": "\(raised)"]) }
     }
 }

@@ -9,6 +9,7 @@ do {
     let worker = try service.worker(queue: "compliance", handlers: [
         "request.check": RequestCheckHandler(),
         "compliance.sweep": ComplianceSweepHandler(),
+        ComplianceSweepHandler.requestKind: RequestSweepHandler(),
     ])
     var maintenance = QueueMaintenance.Configuration()
     maintenance.periodicJobs = [

@@ -19,9 +19,14 @@ public struct JobContext: Sendable {
     /// Runs `body` in a transaction that also completes the job, so the handler's writes, the
     /// jobs it enqueues and the completion commit together or not at all. Throws
     /// `JobLostError` (and rolls back) when the job is no longer this worker's to finish.
+    ///
+    /// The transaction names the job it holds (`fwa.job_id`, `fwa.job_attempt`): the database
+    /// accepts the audit events a worker appends only for the tenant and request of a job that
+    /// is still running at that attempt (migration 0011).
     public func completing<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         let job = self.job
         let value = try await pool.transaction { connection in
+            Self.nameHeldJob(job, on: connection)
             let value = try body(connection)
             guard try connection.query(prepared: QueueSQL.completeOne, [job.id, job.attempt]).affectedRows == 1 else {
                 throw JobLostError(jobID: job.id, attempt: job.attempt)
@@ -30,6 +35,12 @@ public struct JobContext: Sendable {
         }
         completion.mark()
         return value
+    }
+
+    /// Sets the transaction-local settings that name the held job; pipelined, no round trip.
+    static func nameHeldJob(_ job: ClaimedJob, on connection: PostgresConnection) {
+        connection.pipeline(prepared: "SELECT set_config('fwa.job_id', $1, true), set_config('fwa.job_attempt', $2, true)",
+                            String(job.id), String(job.attempt))
     }
 }
 

@@ -27,6 +27,7 @@ public struct ServiceConfiguration: Sendable {
         if !conninfo.isEmpty, !(conninfo.hasPrefix("postgres://") || conninfo.hasPrefix("postgresql://") || conninfo.contains("=")) {
             throw ConfigurationError(variable: "DATABASE_URL", problem: "expected a postgres:// URI or a libpq key=value string")
         }
+        try checkDatabasePassword(conninfo: conninfo, env)
         let level = try env.oneOf("LOG_LEVEL", ["trace", "debug", "info", "notice", "warning", "error", "critical"], default: "info")
         return ServiceConfiguration(
             conninfo: conninfo,
@@ -37,5 +38,23 @@ public struct ServiceConfiguration: Sendable {
             migrate: try env.bool("FWA_MIGRATE", default: false),
             poolSize: try env.int("FWA_DB_POOL_SIZE", default: 8, range: 1...200),
             environment: env)
+    }
+
+    /// A database password given to the service (in `DATABASE_URL` or `PGPASSWORD`) must not be a
+    /// placeholder or weak; a login without one (peer or trust authentication, a password file) is
+    /// not checked here.
+    static func checkDatabasePassword(conninfo: String, _ env: EnvironmentReader) throws {
+        if let password = env.optional("PGPASSWORD") {
+            try EnvironmentReader.check(secret: password, named: "PGPASSWORD", minimumLength: 16)
+        }
+        let password: String?
+        if conninfo.hasPrefix("postgres://") || conninfo.hasPrefix("postgresql://") {
+            password = URLComponents(string: conninfo)?.password?.removingPercentEncoding
+        } else {
+            password = conninfo.split(separator: " ").first { $0.hasPrefix("password=") }.map { String($0.dropFirst("password=".count)) }
+        }
+        if let password, !password.isEmpty {
+            try EnvironmentReader.check(secret: password, named: "DATABASE_URL (password)", minimumLength: 16)
+        }
     }
 }

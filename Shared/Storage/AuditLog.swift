@@ -33,7 +33,7 @@ public struct AuditVerification: Sendable, Equatable {
 
 /// The append-only audit trail, hash-chained per tenant.
 ///
-/// Writers only insert: an event is stored unsealed in the writer's transaction, with no lock, so
+/// Writers only append, through a database function that stamps the event: an event is stored unsealed in the writer's transaction, with no lock, so
 /// state changes of one tenant never wait for one another. The sealer (`seal`, run by the worker
 /// services every second through `AuditSealer`, and by `fwactl audit verify`) then gives each
 /// committed event of a tenant the next sequence number, the previous event's hash and its own
@@ -43,14 +43,16 @@ public struct AuditVerification: Sendable, Equatable {
 public enum AuditLog {
     static let genesis = String(repeating: "0", count: 64)
 
-    /// Appends an unsealed event in the connection's transaction. The insert joins the
-    /// connection's pipeline: it goes out with the transaction's next answered statement or its
-    /// COMMIT, in the same round trip. A statement prepared on the session: every service runs it.
+    /// Appends an unsealed event in the connection's transaction, through `fwa_append_event`
+    /// (migration 0011): the database sets the id and the time and checks the tenant against the
+    /// session (the intake's `fwa.tenant_id`, or the job a worker holds, which
+    /// `JobContext.completing` names), so no service can write another tenant's history or
+    /// backdate it. The call joins the connection's pipeline: it goes out with the transaction's
+    /// next answered statement or its COMMIT, in the same round trip, and a refusal (42501)
+    /// fails that statement. A statement prepared on the session: every service runs it.
     public static func append(_ event: AuditEvent, on connection: PostgresConnection) {
-        connection.pipeline(prepared: """
-            INSERT INTO events (tenant_id, request_id, at, actor, action, before, after)
-            VALUES ($1, $2::uuid, date_trunc('microseconds', clock_timestamp()), $3, $4, $5::jsonb, $6::jsonb)
-            """, event.tenantID, event.requestID, event.actor, event.action, event.before, event.after)
+        connection.pipeline(prepared: "SELECT fwa_append_event($1, $2::uuid, $3, $4, $5::jsonb, $6::jsonb)",
+                            event.tenantID, event.requestID, event.actor, event.action, event.before, event.after)
     }
 
     /// Seals every committed, unsealed event (in batches of `batch`); returns how many it sealed.

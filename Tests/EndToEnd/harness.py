@@ -27,16 +27,18 @@ import urllib.request
 import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-ADMIN_TOKEN = "e2e-operator-token-0123456789"
+ADMIN_TOKEN = "e2e-operator-token-7Kq9Xw2Lm4Rt"
 IDP_SECRET = "e2e-idp-hs256-secret-0123456789abcdef"
 ISSUER = "https://idp.e2e.example"
 AUDIENCE = "flexwork-e2e"
-LINK_SECRET = "e2e-action-link-secret-0123456789abcdef"
+LINK_SECRET = "e2e-action-link-key-9f3K2mQ7xR4tW8zL5vB1nH6"
 WORKERS = ["approval-router", "compliance-checker", "notifier"]
 SERVICES = ["intake"] + WORKERS
-# The login each service runs as (scripts/pg logins): the intake in fwa_intake, workers in fwa_worker.
+# The login each service runs as (scripts/pg logins) and its group role (migrations 0006, 0010).
 LOGINS = {"intake": "flexwork_intake", "approval-router": "flexwork_approval_router",
           "compliance-checker": "flexwork_compliance_checker", "notifier": "flexwork_notifier"}
+GROUPS = {"intake": "fwa_intake", "approval-router": "fwa_router",
+          "compliance-checker": "fwa_checker", "notifier": "fwa_notifier"}
 
 
 def free_port() -> int:
@@ -341,20 +343,21 @@ class System:
         subprocess.run([str(self.bin / "fwactl"), "migrate"], env=self.env, check=True, capture_output=True)
         ports = {service: free_port() for service in SERVICES}
         self.env.update({
-            "FWA_ADMIN_TOKEN": ADMIN_TOKEN, "FWA_ACTION_LINK_SECRET": LINK_SECRET, "LOG_FORMAT": "json", "LOG_LEVEL": "info",
-            "FWA_PUBLIC_URL": f"http://127.0.0.1:{ports['intake']}", "FWA_SMTP_URL": f"smtp://127.0.0.1:{self.smtp.port}",
-            "FWA_POLL_INTERVAL": "0.5",
+            "LOG_FORMAT": "json", "LOG_LEVEL": "info", "FWA_PUBLIC_URL": f"http://127.0.0.1:{ports['intake']}", "FWA_POLL_INTERVAL": "0.5",
             # The webhook receiver is plain http on 127.0.0.1: the development settings, which the
             # intake (at apply time) and the notifier (at send time) refuse without.
             "FWA_WEBHOOK_ALLOW_HTTP": "1", "FWA_WEBHOOK_ALLOW_PRIVATE": "1",
             # Generous abuse limits: the scenarios and the reliability workloads come from one address.
             "FWA_RATE_LIMIT_PER_CLIENT": "5000", "FWA_RATE_LIMIT_PER_KEY": "5000", "FWA_MAX_CONNECTIONS_PER_CLIENT": "2048",
         })
+        # Each service gets only the secrets (and the relay) it reads.
+        own = {"intake": {"FWA_ADMIN_TOKEN": ADMIN_TOKEN, "FWA_ACTION_LINK_SECRET": LINK_SECRET},
+               "notifier": {"FWA_ACTION_LINK_SECRET": LINK_SECRET, "FWA_SMTP_URL": f"smtp://127.0.0.1:{self.smtp.port}"}}
         self.env.update(settings or {})
         # Each service under its own least-privilege login (migration 0006's groups); `env` stays
         # the owner's, for fwactl and psql.
         subprocess.run([str(ROOT / "scripts/pg"), "logins", self.db.name], cwd=ROOT, check=True, capture_output=True)
-        self.services = {name: ServiceProcess(name, self.bin / name, {**self.env, **self.db.login_env(LOGINS[name])}, port, self.work)
+        self.services = {name: ServiceProcess(name, self.bin / name, {**own.get(name, {}), **self.env, **self.db.login_env(LOGINS[name])}, port, self.work)
                          for name, port in ports.items()}
         for service in self.services.values():
             service.start(wait_ready=False)

@@ -1,9 +1,9 @@
-"""Every service runs under its own least-privilege login (migration 0006, scripts/pg logins): the
+"""Every service runs under its own least-privilege login (migrations 0006 and 0010, scripts/pg logins): the
 sessions PostgreSQL sees are those logins', none of them superuser, BYPASSRLS or owner of
 anything, while the scenarios in test_workflow.py pass with them."""
 import subprocess
 
-from harness import LOGINS, SERVICES
+from harness import GROUPS, LOGINS, SERVICES
 
 
 def psql(system, sql):
@@ -23,8 +23,9 @@ def test_services_connect_as_their_logins(system, tenants):
     flags = psql(system, f"""
         SELECT r.rolname, r.rolsuper OR r.rolbypassrls OR r.rolcreaterole OR r.rolcreatedb,
                (SELECT count(*) FROM pg_class c WHERE c.relowner = r.oid) + (SELECT count(*) FROM pg_proc p WHERE p.proowner = r.oid),
-               pg_has_role(r.rolname, 'fwa_intake', 'MEMBER'), pg_has_role(r.rolname, 'fwa_worker', 'MEMBER')
+               (SELECT string_agg(g.rolname, ',' ORDER BY g.rolname) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                 WHERE m.member = r.oid)
           FROM pg_roles r WHERE r.rolname IN ('{logins}') ORDER BY 1
         """)
-    assert flags == sorted([[LOGINS["intake"], "f", "0", "t", "f"]]
-                           + [[LOGINS[name], "f", "0", "f", "t"] for name in SERVICES if name != "intake"])
+    # Each login is in its own service's group only (none in the former shared fwa_worker).
+    assert flags == sorted([[LOGINS[name], "f", "0", GROUPS[name]] for name in SERVICES])

@@ -5,7 +5,7 @@ import TestSupport
 @testable import Intake
 
 /// The services' logins themselves (migration 0006), connected as deployed: the intake's login
-/// (member of `fwa_intake`) and a worker's (member of `fwa_worker`). What injected SQL could do
+/// (member of `fwa_intake`) and a worker's (the approval-router's, member of `fwa_router`). What injected SQL could do
 /// with each session: outside `SET LOCAL ROLE fwa_api` the intake reads no table, changes no
 /// schema, becomes no other role and cannot switch row-level security off.
 extension IsolationTests {
@@ -168,7 +168,7 @@ extension IsolationTests {
                        has_function_privilege('fwa_api', p.oid, 'EXECUTE') AS api_may,
                        has_function_privilege($2, p.oid, 'EXECUTE') AS intake_may
                   FROM pg_proc p WHERE p.proname IN ('fwa_api_key_by_hash', 'fwa_action_token', 'fwa_prune_idempotency_keys') ORDER BY 1
-                """, [TestDatabase.workerLogin, TestDatabase.intakeLogin])
+                """, [TestDatabase.routerLogin, TestDatabase.intakeLogin])
             #expect(functions.count == 3)
             for row in functions {
                 let name = try row.decode("proname", as: String.self)
@@ -186,8 +186,8 @@ extension IsolationTests {
             let b = try await seedB(h)
             let a = IntakeHarness.uniqueTenant()
             _ = try await h.submit(a, key: try await h.tenant(a))
-            let worker = Self.pool(as: TestDatabase.workerLogin)
-            // Cross-tenant: the policies for fwa_worker let it see both tenants' requests and jobs.
+            let worker = Self.pool(as: TestDatabase.routerLogin)
+            // Cross-tenant: the policies for fwa_router let it see both tenants' requests and jobs.
             let seen = try await worker.withConnection { connection in
                 try connection.query("SELECT count(DISTINCT tenant_id) AS n FROM requests WHERE tenant_id IN ($1, $2)", a, b.id).first!.decode("n", as: Int.self)
             }
@@ -212,13 +212,13 @@ extension IsolationTests {
                 "CREATE TEMP TABLE sec_probe_tmp (id int)",
                 "ALTER TABLE requests ADD COLUMN sec_probe int",
                 "ALTER TABLE fwa_jobs DISABLE ROW LEVEL SECURITY",
-                "DROP POLICY worker_all_tenants ON fwa_jobs",
+                "DROP POLICY workers_all_tenants ON fwa_jobs",
                 "DROP TABLE fwa_jobs",
                 "TRUNCATE fwa_jobs",
                 "SET ROLE fwa_api",
                 "SET ROLE fwa_intake",
-                "ALTER ROLE fwa_worker BYPASSRLS",
-                "GRANT SELECT ON api_keys TO fwa_worker",
+                "ALTER ROLE fwa_router BYPASSRLS",
+                "GRANT SELECT ON api_keys TO fwa_router",
             ]
             let wrong = await Self.notRefused(refused, on: worker)
             #expect(wrong == [], "the worker's login was allowed or refused otherwise: \(wrong)")

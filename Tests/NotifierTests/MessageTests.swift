@@ -106,7 +106,7 @@ struct MessageTests {
     @Test("configuration fails fast, naming the variable")
     func configuration() throws {
         let base = ["FWA_SMTP_URL": "smtp://127.0.0.1:25", "FWA_PUBLIC_URL": "http://127.0.0.1:8080/",
-                    "FWA_ACTION_LINK_SECRET": String(repeating: "s", count: 32)]
+                    "FWA_ACTION_LINK_SECRET": "q7Vw2Lk9Rt4Xz8Mb3Nh6Jp1Fd5Gs0YcE"]
         let read = try NotifierConfiguration.read(EnvironmentReader(base))
         #expect(read.publicURL == "http://127.0.0.1:8080" && read.from == "flexwork@localhost")
         #expect(read.actionLinkTTL == .seconds(7 * 24 * 3600) && read.webhookTimeout == .seconds(10))

@@ -16,8 +16,8 @@ import urllib.request
 import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-ADMIN_TOKEN = "sec-operator-token-0123456789"
-LINK_SECRET = "sec-action-link-secret-0123456789abcdef"
+ADMIN_TOKEN = "sec-operator-token-5Hj8Pw3Nq6Vz"
+LINK_SECRET = "sec-action-link-key-4Tg7Yk2Rm9Lq5Wd8Zp3Fc1"
 IDP_SECRET = "sec-idp-hs256-secret-0123456789abcdef"
 ISSUER = "https://idp.sec.example"
 AUDIENCE = "flexwork-sec"

@@ -11,8 +11,14 @@ public enum TestDatabase {
 
     /// A login in the intake's group role `fwa_intake` (migration 0006), created with the schema.
     public static let intakeLogin = "fwa_test_intake"
-    /// A login in the workers' group role `fwa_worker` (migration 0006), created with the schema.
-    public static let workerLogin = "fwa_test_worker"
+    /// The approval-router's kind of login, in `fwa_router` (migration 0010), created with the schema.
+    public static let routerLogin = "fwa_test_router"
+    /// The compliance-checker's kind of login, in `fwa_checker` (migration 0010).
+    public static let checkerLogin = "fwa_test_checker"
+    /// The notifier's kind of login, in `fwa_notifier` (migration 0010).
+    public static let notifierLogin = "fwa_test_notifier"
+    /// Each worker service's test login and its group role.
+    public static let workerLogins = [(routerLogin, "fwa_router"), (checkerLogin, "fwa_checker"), (notifierLogin, "fwa_notifier")]
 
     /// `conninfo` as another login (the test cluster trusts local connections): libpq takes the
     /// last value of a setting, in a URI's query as in a key=value string.
@@ -63,18 +69,13 @@ final actor MigrateOnce {
 
     /// The test logins, each in its service group, created once per cluster (roles are
     /// cluster-wide; the lock orders concurrent test processes).
-    static let loginsSQL = """
-        DO $$
-        BEGIN
-            PERFORM pg_advisory_xact_lock(hashtext('fwa_test_logins'));
-            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(TestDatabase.intakeLogin)') THEN
-                CREATE ROLE \(TestDatabase.intakeLogin) LOGIN IN ROLE fwa_intake;
-            END IF;
-            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(TestDatabase.workerLogin)') THEN
-                CREATE ROLE \(TestDatabase.workerLogin) LOGIN IN ROLE fwa_worker;
-            END IF;
-        END $$
-        """
+    static let loginsSQL: String = {
+        let logins = [(TestDatabase.intakeLogin, "fwa_intake")] + TestDatabase.workerLogins
+        let creates = logins.map { login, group in
+            "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(login)') THEN CREATE ROLE \(login) LOGIN IN ROLE \(group); END IF;"
+        }
+        return "DO $$ BEGIN PERFORM pg_advisory_xact_lock(hashtext('fwa_test_logins')); " + creates.joined(separator: " ") + " END $$"
+    }()
 
     func value(_ pool: PostgresPool) async throws {
         guard !done else { return }

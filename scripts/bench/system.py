@@ -36,11 +36,11 @@ import urllib.request
 import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-ADMIN_TOKEN = "bench-operator-token-0123456789"
+ADMIN_TOKEN = "bench-operator-token-8Rz2Kw5Jm7Qx"
 IDP_SECRET = "bench-idp-hs256-secret-0123456789abcdef"
 ISSUER = "https://idp.bench.example"
 AUDIENCE = "flexwork-bench"
-LINK_SECRET = "bench-action-link-secret-0123456789abcdef"
+LINK_SECRET = "bench-action-link-key-6Nb3Vh9Ts2Pw7Lk4Gd8Xq"
 SERVICES = ["intake", "approval-router", "compliance-checker", "notifier"]
 TICK = os.sysconf("SC_CLK_TCK")
 

@@ -49,18 +49,12 @@ struct IntakeConfiguration: Sendable {
     /// Throws a `ConfigurationError` naming the first variable at fault.
     static func from(_ service: ServiceConfiguration) throws -> IntakeConfiguration {
         let env = service.environment
-        let admin = try env.required("FWA_ADMIN_TOKEN")
-        guard admin.utf8.count >= 16 else {
-            throw ConfigurationError(variable: "FWA_ADMIN_TOKEN", problem: "must be at least 16 characters")
-        }
+        let admin = try env.secret("FWA_ADMIN_TOKEN", minimumLength: 16)
         let publicURL = env.string("FWA_PUBLIC_URL", default: "")
         if !publicURL.isEmpty, URL(string: publicURL)?.scheme == nil {
             throw ConfigurationError(variable: "FWA_PUBLIC_URL", problem: "expected an absolute URL such as https://intake.example.edu, got \"\(publicURL)\"")
         }
-        let secret = env.optional("FWA_ACTION_LINK_SECRET")
-        if let secret, secret.utf8.count < 32 {
-            throw ConfigurationError(variable: "FWA_ACTION_LINK_SECRET", problem: "must be at least 32 characters")
-        }
+        let secret = try env.optionalSecret("FWA_ACTION_LINK_SECRET", minimumLength: 32)
         let webhookRules: WebhookRules
         do {
             webhookRules = try WebhookRules.read(env.values)

@@ -1,3 +1,5 @@
+import Policy
+
 /// The one way the intake compares people's email identities: ASCII letters lowercased, every
 /// other byte kept, and the results compared byte for byte. Unicode case mapping is never used:
 /// `"\u{212A}im@example.edu".lowercased()` is `"kim@example.edu"` (KELVIN SIGN folds to `k`),
@@ -5,7 +7,7 @@
 enum EmailIdentity {
     /// `text` with `A`–`Z` turned into `a`–`z`, nothing else changed.
     static func lowercased(_ text: String) -> String {
-        String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        PolicyEngine.identity(text)
     }
 
     /// Whether `text` is ASCII only (every identity the acting-user token may carry is).

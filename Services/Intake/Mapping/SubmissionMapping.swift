@@ -22,7 +22,7 @@ enum SubmissionMapping {
         guard let start else { throw APIProblem.validation(check.errors) }
         var request = ArrangementRequest(
             arrangementType: body.arrangementType, employee: employee(body.employee),
-            supervisorEmail: body.supervisorEmail.lowercased(), startDate: start, submittedOn: submittedOn)
+            supervisorEmail: EmailIdentity.lowercased(body.supervisorEmail), startDate: start, submittedOn: submittedOn)
         request.endDate = end
         request.remoteDaysPerWeek = body.remoteDaysPerWeek.map(Int.init)
         request.schedule = body.schedule
@@ -38,7 +38,7 @@ enum SubmissionMapping {
     }
 
     private static func employee(_ given: Components.Schemas.Employee) -> Policy.Employee {
-        var employee = Policy.Employee(email: given.email.lowercased(), name: given.name, department: given.department,
+        var employee = Policy.Employee(email: EmailIdentity.lowercased(given.email), name: given.name, department: given.department,
                                        employeeClass: given.employeeClass ?? "")
         employee.exempt = given.exempt
         employee.bargainingUnit = given.bargainingUnit

@@ -27,7 +27,7 @@ struct Validator {
 
     mutating func email(_ value: String?, _ pointer: String) {
         guard let value else { return }
-        if !Validator.isEmail(value) { fail(pointer, "must be an email address such as ana@example.edu (3 to 254 characters)") }
+        if !Validator.isEmail(value) { fail(pointer, "must be an email address such as ana@example.edu (3 to 254 ASCII characters)") }
     }
 
     /// A key such as a role, arrangement type or attestation id: `^[a-z][a-z0-9_]{0,63}$`.
@@ -77,7 +77,9 @@ struct Validator {
     /// smuggle another address or a header into a message (`<>()[],;:\"`); the notifier refuses
     /// the same.
     static func isEmail(_ value: String) -> Bool {
-        guard (3...254).contains(value.count), !value.contains(where: \.isWhitespace),
+        // ASCII only: identities are compared after ASCII lowercasing (EmailIdentity), and a
+        // look-alike such as the Kelvin sign must not pass for a letter.
+        guard (3...254).contains(value.utf8.count), EmailIdentity.isASCII(value), !value.contains(where: \.isWhitespace),
               !value.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || "<>()[],;:\\\"".unicodeScalars.contains($0) })
         else { return false }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)

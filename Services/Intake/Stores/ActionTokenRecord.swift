@@ -29,7 +29,7 @@ struct ActionTokenRecord: Sendable {
     private static func record(row: PostgresRow) throws -> ActionTokenRecord {
         ActionTokenRecord(
             id: try row.decode("id"), tenantID: try row.decode("tenant_id"), requestID: try row.decode("request_id"),
-            stepIndex: try row.decode("step_idx"), approverEmail: try row.decode("approver_email", as: String.self).lowercased(),
+            stepIndex: try row.decode("step_idx"), approverEmail: EmailIdentity.lowercased(try row.decode("approver_email", as: String.self)),
             expiresAt: try row.decode("expires_at"), usedAt: try row.decodeIfPresent("used_at"))
     }
 

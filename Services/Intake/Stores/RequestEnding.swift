@@ -44,12 +44,12 @@ struct RequestEnding: Sendable {
     private func authorize(_ request: RequestRecord, steps: [StepRecord]) throws {
         switch action {
         case .withdraw:
-            guard actor == request.input.employee.email.lowercased() else {
+            guard actor == EmailIdentity.lowercased(request.input.employee.email) else {
                 throw APIProblem(.forbidden, "Only the employee (\(request.input.employee.email)) may withdraw this request.")
             }
         case .terminate:
             let approvers = Set(steps.flatMap { [$0.approverEmail, $0.actingApproverEmail].compactMap { $0 } })
-            guard actor == request.input.supervisorEmail.lowercased() || approvers.contains(actor) else {
+            guard actor == EmailIdentity.lowercased(request.input.supervisorEmail) || approvers.contains(actor) else {
                 throw APIProblem(.forbidden, "Only the supervisor (\(request.input.supervisorEmail)) or an approver of the request's chain may terminate it.")
             }
         }

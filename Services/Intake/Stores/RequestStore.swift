@@ -25,8 +25,8 @@ enum RequestStore {
                 INSERT INTO request_steps (request_id, idx, tenant_id, step_id, role, approver_email, status, sla_business_days,
                                            due_date, escalation_role, escalation_email, delegable, delegable_to, added_by)
                 VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8::date, $9, $10, $11, $12::text[], $13)
-                """, [id, step.index, tenantID, step.stepId, step.role, (step.approverEmail ?? "").lowercased(),
-                      step.slaBusinessDays, step.dueDate.description, step.escalationRole, step.escalationEmail?.lowercased(),
+                """, [id, step.index, tenantID, step.stepId, step.role, EmailIdentity.lowercased(step.approverEmail ?? ""),
+                      step.slaBusinessDays, step.dueDate.description, step.escalationRole, step.escalationEmail.map(EmailIdentity.lowercased),
                       step.delegable, step.delegableTo, step.addedBy])
         }
         AuditLog.append(AuditEvent(

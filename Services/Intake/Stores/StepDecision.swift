@@ -84,7 +84,7 @@ struct StepDecision: Sendable {
             delegate: actor, role: step.role, delegator: step.approverEmail, on: today, on: connection)
         let allowed = step.delegableTo.isEmpty || step.delegableTo.contains { role in
             engine.approver(forRole: role, department: request.input.employee.department,
-                            supervisorEmail: request.input.supervisorEmail)?.lowercased() == actor
+                            supervisorEmail: request.input.supervisorEmail).map(EmailIdentity.lowercased) == actor
         }
         guard delegated, allowed else {
             throw APIProblem(.forbidden, "\(actor) may not decide step \(step.index) (\(step.stepID)): its approver is \(step.approverEmail), and \(actor) holds no delegation of the \(step.role) role from them for \(today) that the policy allows.")

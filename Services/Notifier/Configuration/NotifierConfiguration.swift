@@ -51,9 +51,9 @@ struct NotifierConfiguration: Sendable {
         guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
             throw ConfigurationError(variable: "FWA_PUBLIC_URL", problem: "expected an http(s) URL like https://flexwork.example.edu")
         }
-        let secret = try environment.required("FWA_ACTION_LINK_SECRET")
-        guard secret.utf8.count >= 32 else {
-            throw ConfigurationError(variable: "FWA_ACTION_LINK_SECRET", problem: "must be at least 32 characters")
+        let secret = try environment.secret("FWA_ACTION_LINK_SECRET", minimumLength: 32)
+        if let password = smtp.credentials?.password {
+            try EnvironmentReader.check(secret: password, named: "FWA_SMTP_URL (password)", minimumLength: 12)
         }
         var configuration = NotifierConfiguration(
             smtp: smtp, from: from,
