@@ -38,6 +38,9 @@ struct TenantCommand: AsyncParsableCommand {
     /// Checks the policy's webhook URLs (resolving their hosts), printing each refusal as
     /// `file: roles[3].webhook_url: role payroll: …`; exits 1 on any.
     static func checkWebhooks(_ policy: TenantPolicy, file: String, rules: WebhookRules) async throws {
+        for unresolved in await TenantWebhooks.unresolved(in: policy, rules: rules) {
+            FileHandle.standardError.write(Data("\(file): \(unresolved.path): warning: \(unresolved.message) (checked again at every send)\n".utf8))
+        }
         let problems = await TenantWebhooks.problems(in: policy, rules: rules)
         guard !problems.isEmpty else { return }
         for problem in problems { FileHandle.standardError.write(Data("\(file): \(problem.path): \(problem.message)\n".utf8)) }

@@ -17,8 +17,20 @@ public enum TenantWebhooks {
         public var message: String { "role \(role): \(refusal.reason)" }
     }
 
-    /// Every refused webhook URL of `policy`, in role order; empty when all pass.
+    /// Every refused webhook URL of `policy`, in role order; empty when all pass. A host that
+    /// does not resolve where the policy is applied is not refused here (`unresolved` lists it):
+    /// the notifier checks every address again at each send and refuses what it cannot check,
+    /// and a tenant's receiver may be reachable only from where the notifier runs.
     public static func problems(in policy: TenantPolicy, rules: WebhookRules) async -> [Problem] {
+        await refusals(in: policy, rules: rules).filter(\.refusal.isPermanent)
+    }
+
+    /// The webhook URLs whose host did not resolve when checked (checked again at each send).
+    public static func unresolved(in policy: TenantPolicy, rules: WebhookRules) async -> [Problem] {
+        await refusals(in: policy, rules: rules).filter { !$0.refusal.isPermanent }
+    }
+
+    private static func refusals(in policy: TenantPolicy, rules: WebhookRules) async -> [Problem] {
         var problems: [Problem] = []
         for (index, role) in policy.roles.enumerated() {
             guard let url = role.webhookUrl else { continue }

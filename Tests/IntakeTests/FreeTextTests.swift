@@ -82,7 +82,12 @@ struct FreeTextTests {
             for (value, rule) in Self.refused where !value.hasPrefix("Ana\r\n") {
                 let text = try Self.jsonString(value)
                 let link = try await h.send(.post, "/v1/actions/\(signed)", json: #"{"decision": "deny", "reason": \#(text)}"#)
-                #expect(try Self.message(link, "/reason")?.contains(rule) == true, "action link: \(link.text.prefix(400))")
+                if text.utf8.count > 64 * 1024 {
+                    // An action link's body is bounded at 64 KiB before it is read.
+                    #expect(link.status == .contentTooLarge, "action link: \(link.text.prefix(400))")
+                } else {
+                    #expect(try Self.message(link, "/reason")?.contains(rule) == true, "action link: \(link.text.prefix(400))")
+                }
                 let probes: [(String, String, String, [String: String])] = [
                     ("/v1/tenants/\(tenant)/requests/\(some)/decisions", #"{"decision": "deny", "reason": \#(text)}"#, "/reason", user),
                     ("/v1/tenants/\(tenant)/requests/\(some)/withdraw", #"{"effective_date": "2030-01-01", "reason": \#(text)}"#, "/reason", user),
