@@ -309,30 +309,32 @@ struct HostileInputTests {
 
     @Test("slow clients: a request sent in pieces is answered; a stalled one does not block others and is closed after the idle timeout")
     func slowClients() async throws {
-        // An idle timeout well above a healthy answer's time: a request blocked behind the stalled
-        // connections would wait until they are closed (4 s), so answering sooner proves it was not.
-        try await Self.runLive(idleTimeout: .seconds(4)) { client in
+        // An idle timeout far above an answer's time even on a saturated machine (the whole suite
+        // runs in parallel on 2 cores): a request blocked behind the stalled connections would
+        // wait until they are closed, so answering before that proves it was not.
+        try await Self.runLive(idleTimeout: .seconds(20)) { client in
             let port = try #require(client.port)
             let pieces = ["GET /heal", "thz HTTP/1.1\r\nHo", "st: x\r\nConnection: close\r\n", "\r\n"]
             let slow = await RawHTTP.exchange(port: port, parts: pieces, pause: .milliseconds(300))
             #expect(slow.response.hasPrefix("HTTP/1.1 200"), "\(slow.response.prefix(200))")
             let start = ContinuousClock.now
-            async let stalled = RawHTTP.exchange(port: port, parts: ["POST /v1/tenants/x/requests HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"a\":"], readTimeout: 14)
-            async let idle = RawHTTP.exchange(port: port, parts: ["GET /healthz HTTP/1.1\r\nHo"], readTimeout: 14)
+            async let stalled = RawHTTP.exchange(port: port, parts: ["POST /v1/tenants/x/requests HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"a\":"], readTimeout: 45)
+            async let idle = RawHTTP.exchange(port: port, parts: ["GET /healthz HTTP/1.1\r\nHo"], readTimeout: 45)
             var answered: [Duration] = []
             for _ in 0..<3 {  // fresh connections: the test client's own would hit the idle timeout too
-                let other = await RawHTTP.exchange(port: port, parts: ["GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"])
+                let other = await RawHTTP.exchange(port: port, parts: ["GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"], readTimeout: 15)
                 #expect(other.response.hasPrefix("HTTP/1.1 200"), "\(other.response.prefix(100))")
                 answered.append(ContinuousClock.now - start)
             }
             let (body, head) = await (stalled, idle)
-            // Not blocked: the others were answered while both stalled connections were still open
-            // (an order of events, not a time limit).
+            // Not blocked: the others were answered while the stalled head was still open (an order
+            // of events, not a time limit). The stalled body is refused from its headers (no
+            // credential) and closed soon after, so only the head waits for the idle timeout.
             for time in answered {
-                #expect(time < min(body.elapsed, head.elapsed), "answered after \(time); stalled closed after \(body.elapsed) and \(head.elapsed)")
+                #expect(time < head.elapsed, "answered after \(time); the stalled head was closed after \(head.elapsed)")
             }
-            #expect(body.closedByServer && body.elapsed < .seconds(12), "stalled body: closed \(body.closedByServer) after \(body.elapsed)")
-            #expect(head.closedByServer && head.elapsed < .seconds(12), "stalled head: closed \(head.closedByServer) after \(head.elapsed)")
+            #expect(body.closedByServer && body.elapsed < .seconds(44), "stalled body: closed \(body.closedByServer) after \(body.elapsed)")
+            #expect(head.closedByServer && head.elapsed < .seconds(44), "stalled head: closed \(head.closedByServer) after \(head.elapsed)")
         }
     }
 
