@@ -37,8 +37,9 @@ def test_kill_workers_mid_job(make_system):
     keys = system.apply_tenants()
     workload = Workload(system, keys, label="k")
     started = time.monotonic()
-    # Paced so that the submissions span the kills (about 1.5 s per kill and restart).
-    driver = workload.run(requests, rate=requests / (kills * 1.5), timeout=size("FWA_REL_TIMEOUT", 1200.0))
+    # Paced so that the submissions span the kills (about 2.5 s per kill, restart with readiness,
+    # and the pause after it; each service now starts under its own login and checks its secrets).
+    driver = workload.run(requests, rate=requests / (kills * 2.5), timeout=size("FWA_REL_TIMEOUT", 1200.0))
     log, rng = [], random.Random(8)
     while len(log) < kills and driver.is_alive():
         service = system.services[WORKERS[len(log) % len(WORKERS)]]
