@@ -72,6 +72,19 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             path: "Shared/Policy"
         ),
+        // The approval workflow's domain, pure (no I/O): request and step states, the records every
+        // service shares, and `ApprovalFlow`, which decides what answers each routing event.
+        .target(
+            name: "Workflow",
+            dependencies: ["Policy"],
+            path: "Shared/Workflow"
+        ),
+        // Every job's contract (payload, queue, kind), shared by its producers and its consumer.
+        .target(
+            name: "Jobs",
+            dependencies: ["Queue", "Workflow", "Policy"],
+            path: "Shared/Jobs"
+        ),
         // Where tenant data may be sent: webhook URLs checked against the operator's rules and the
         // addresses their hosts resolve to (the intake and fwactl at apply time, the notifier at send time).
         .target(
@@ -83,18 +96,17 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "Postgres", "Policy",
+                "Postgres", "Policy", "Workflow", "Jobs", "Queue",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Shared/Storage"
         ),
-        // The runtime every executable shares: configuration, logs, metrics, health.
+        // What every executable shares: configuration, logs, metrics, health routes. No domain.
         .target(
             name: "ServiceKit",
             dependencies: [
-                "Postgres", "Schema", "Queue", "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -103,10 +115,23 @@ let package = Package(
             ],
             path: "Shared/ServiceKit"
         ),
+        // Running a service on PostgreSQL: the pool and other resources as services of one group,
+        // schema readiness, and the worker builder that the worker executables and the tests call.
+        .target(
+            name: "Runtime",
+            dependencies: [
+                "ServiceKit", "Postgres", "Schema", "Queue", "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Runtime"
+        ),
         .executableTarget(
             name: "Intake",
             dependencies: [
-                "ServiceKit", "Postgres", "Queue", "Policy", "Storage", "Schema", "Egress",
+                "ServiceKit", "Runtime", "Postgres", "Queue", "Policy", "Storage", "Schema", "Egress", "Workflow", "Jobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -120,7 +145,7 @@ let package = Package(
         .executableTarget(
             name: "ApprovalRouter",
             dependencies: [
-                "ServiceKit", "Postgres", "Queue", "Policy", "Storage",
+                "ServiceKit", "Runtime", "Postgres", "Queue", "Policy", "Storage", "Workflow", "Jobs",
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "Services/ApprovalRouter"
@@ -128,7 +153,8 @@ let package = Package(
         .executableTarget(
             name: "Notifier",
             dependencies: [
-                "ServiceKit", "Postgres", "Queue", "Storage", "Policy", "Egress",
+                "ServiceKit", "Runtime", "Postgres", "Queue", "Storage", "Policy", "Egress", "Workflow", "Jobs",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -141,7 +167,7 @@ let package = Package(
         .executableTarget(
             name: "ComplianceChecker",
             dependencies: [
-                "ServiceKit", "Postgres", "Queue", "Policy", "Storage",
+                "ServiceKit", "Runtime", "Postgres", "Queue", "Policy", "Storage", "Workflow", "Jobs",
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "Services/ComplianceChecker"
@@ -162,7 +188,7 @@ let package = Package(
         .testTarget(
             name: "IntakeTests",
             dependencies: [
-                "Intake", "Storage", "Policy", "Postgres", "Queue", "TestSupport", "Egress",
+                "Intake", "Storage", "Policy", "Postgres", "Queue", "TestSupport", "Egress", "Workflow", "Jobs",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -172,19 +198,23 @@ let package = Package(
         .testTarget(
             name: "NotifierTests",
             dependencies: [
-                "Notifier", "Storage", "Postgres", "Queue", "TestSupport", "Egress", "Policy",
+                "Notifier", "Storage", "Postgres", "Queue", "TestSupport", "Egress", "Policy", "Workflow", "Jobs", "Runtime",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Tests/NotifierTests"
         ),
         .testTarget(
             name: "WorkflowTests",
-            dependencies: ["ApprovalRouter", "ComplianceChecker", "Storage", "Policy", "Postgres", "Queue", "TestSupport"],
+            dependencies: [
+                "ApprovalRouter", "ComplianceChecker", "Storage", "Policy", "Postgres", "Queue", "TestSupport", "Workflow", "Jobs",
+                "Runtime",
+            ],
             path: "Tests/WorkflowTests"
         ),
         .testTarget(
             name: "PolicyTests",
-            dependencies: ["Policy"],
+            dependencies: ["Policy", "Workflow"],
             path: "Tests/PolicyTests"
         ),
         // Benchmarks (scripts/bench-queue), not tests: they print measurements.

@@ -1,10 +1,6 @@
-import ServiceKit
+import Jobs
+import Runtime
 
-let configuration = ServiceMain.configuration(defaultPort: 8081)
-do {
-    let service = try await WorkerService.start(name: "approval-router", configuration: configuration)
-    let worker = try service.worker(queue: "routing", handlers: RoutingHandler.all())
-    try await service.run(workers: [worker])
-} catch {
-    ServiceMain.fail("approval-router", error)
+await WorkerMain.run(name: "approval-router", defaultPort: 8081) { service, _ in
+    WorkerMain.Parts(workers: [service.worker(queue: StepDecidedJob.queue, handlers: RoutingHandler.all)])
 }

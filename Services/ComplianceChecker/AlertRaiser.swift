@@ -1,9 +1,11 @@
 import Foundation
+import Jobs
 import Metrics
 import Policy
 import Postgres
 import Queue
 import Storage
+import Workflow
 
 /// Records compliance alerts for a request, once each (by a dedupe key), and asks the notifier
 /// to tell each recipient, in the caller's transaction.
@@ -15,29 +17,22 @@ struct AlertRaiser {
     /// Raises `finding` as an alert unless it was raised before; returns whether it was new.
     @discardableResult
     func raise(_ finding: ComplianceFinding, dedupeKey: String, from: CivilDate?, to: CivilDate?) throws -> Bool {
-        let id = UUID()
-        let recipients = finding.recipients.map(\.role)
-        let inserted = try connection.query("""
-            INSERT INTO alerts (id, tenant_id, request_id, rule_id, kind, jurisdiction, from_date, to_date, recipients, message, dedupe_key)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11)
-            ON CONFLICT (tenant_id, dedupe_key) DO NOTHING RETURNING id
-            """, id, request.tenantID, request.id, finding.ruleId, finding.kind, finding.jurisdiction, from, to, recipients,
-            finding.message, dedupeKey).first != nil
-        guard inserted else { return false }
+        guard let id = try AlertStore.raise(finding, for: request, dedupeKey: dedupeKey, from: from, to: to, on: connection)
+        else { return false }
+        let alertID = id.uuidString.lowercased()
         AuditLog.append(AuditEvent(
             tenantID: request.tenantID, requestID: request.id, actor: Self.actor, action: "alert_raised",
-            after: try JSONText(encoding: ["alert_id": id.uuidString.lowercased(), "rule_id": finding.ruleId, "kind": finding.kind,
+            after: try JSONText(encoding: ["alert_id": alertID, "rule_id": finding.ruleId, "kind": finding.kind,
                                            "jurisdiction": finding.jurisdiction ?? ""])), on: connection)
-        let input = request.input
+        let alert: [String: String] = [
+            "alert_id": alertID, "alert_kind": finding.kind, "rule_id": finding.ruleId,
+            "jurisdiction": finding.jurisdiction ?? "", "message": finding.message,
+        ]
         let job = NotificationJob(
-            tenantID: request.tenantID, requestID: request.id, eventKey: "alert:\(id)", kind: "alert",
-            recipients: finding.recipients.map { .init(role: $0.role, email: $0.email, webhookURL: $0.webhookURL) },
-            data: ["request_id": request.id.uuidString.lowercased(), "alert_id": id.uuidString.lowercased(), "alert_kind": finding.kind,
-                   "rule_id": finding.ruleId, "jurisdiction": finding.jurisdiction ?? "", "message": finding.message,
-                   "employee_name": input.employee.name, "employee_email": input.employee.email,
-                   "arrangement_type": input.arrangementType, "start_date": "\(input.startDate)", "end_date": input.endDate.map { "\($0)" } ?? ""])
-        try JobQueue.enqueue(try NewJob(queue: NotificationJob.queue, kind: NotificationJob.jobKind, payload: job,
-                                        tenantID: request.tenantID, priority: 50, uniqueKey: "notify:alert:\(id)"), on: connection)
+            tenantID: request.tenantID, requestID: request.id, eventKey: "alert:\(id)", kind: .alert,
+            recipients: finding.recipients.map { Addressee(role: $0.role, email: $0.email, webhookURL: $0.webhookURL) },
+            data: request.notificationData.merging(alert) { _, new in new })
+        try JobQueue.enqueue(try NewJob(job, tenantID: request.tenantID, priority: 50, uniqueKey: job.uniqueKey), on: connection)
         Counter(label: "fwa_compliance_alerts_total", dimensions: [("tenant", request.tenantID), ("kind", finding.kind)]).increment()
         return true
     }

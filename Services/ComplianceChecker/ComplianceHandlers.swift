@@ -1,19 +1,30 @@
 import Foundation
+import Jobs
 import Policy
 import Postgres
 import Queue
 import Storage
+import Workflow
+
+/// The compliance queue's handlers.
+enum ComplianceHandlers {
+    static var all: JobHandlers {
+        var handlers = JobHandlers()
+        handlers.register(ComplianceCheckJob.self, RequestCheckHandler.handle)
+        handlers.register(ComplianceSweepJob.self, ComplianceSweepHandler.handle)
+        handlers.register(RequestSweepJob.self, RequestSweepHandler.handle)
+        return handlers
+    }
+}
 
 /// `request.check`: raises the alerts a new request's location findings call for.
-struct RequestCheckHandler: JobHandler {
-    struct Payload: Codable { let requestID: UUID
-        enum CodingKeys: String, CodingKey { case requestID = "request_id" }
-    }
-
-    func handle(_ context: JobContext) async throws {
-        let payload = try context.job.decodePayload(Payload.self)
+enum RequestCheckHandler {
+    @Sendable
+    static func handle(_ payload: ComplianceCheckJob, context: JobContext) async throws {
         let raised = try await context.completing { connection -> Int in
-            guard let request = try RequestStore.find(payload.requestID, on: connection), request.status != "rejected" else { return 0 }
+            guard let request = try RequestStore.find(payload.requestID, on: connection), request.status != .rejected else {
+                return 0
+            }
             let raiser = AlertRaiser(connection: connection, request: request)
             return try AlertRaiser.alertable(request.evaluation.findings).reduce(0) { count, finding in
                 count + (try raiser.raise(finding, dedupeKey: "\(finding.ruleId):\(request.id)", from: request.input.startDate, to: request.input.endDate) ? 1 : 0)
@@ -31,18 +42,12 @@ struct RequestCheckHandler: JobHandler {
 /// The sweep itself belongs to no tenant, so it writes nothing of a tenant: it enqueues one
 /// `request.sweep` job per active or approved request, of that request's tenant, whose handler
 /// (`RequestSweepHandler`) raises the alerts and appends their audit events for the job it holds.
-struct ComplianceSweepHandler: JobHandler {
-    static let requestKind = "request.sweep"
-
-    func handle(_ context: JobContext) async throws {
+enum ComplianceSweepHandler {
+    @Sendable
+    static func handle(_ payload: ComplianceSweepJob, context: JobContext) async throws {
         let enqueued = try await context.completing { connection -> Int in
-            let statuses: [any PostgresEncodable] = [["active", "approved"] as [String]]
-            let jobs = try connection.query("""
-                SELECT id, tenant_id FROM requests WHERE status = ANY($1::text[]) ORDER BY created_at
-                """, statuses).rows.map { row in
-                NewJob(queue: "compliance", kind: Self.requestKind,
-                       payload: JSONText("{\"request_id\": \"\(try row.decode("id", as: UUID.self).uuidString.lowercased())\"}"),
-                       tenantID: try row.decode("tenant_id"))
+            let jobs = try RequestStore.ids(in: RequestStatus.granted, on: connection).map { request in
+                try NewJob(RequestSweepJob(requestID: request.id), tenantID: request.tenantID)
             }
             return try JobQueue.enqueue(batch: jobs, on: connection).count
         }
@@ -80,9 +85,9 @@ struct ComplianceSweepHandler: JobHandler {
 
 /// `request.sweep`: the daily sweep of one request (`ComplianceSweepHandler.sweep`), in the
 /// transaction that completes its job.
-struct RequestSweepHandler: JobHandler {
-    func handle(_ context: JobContext) async throws {
-        let payload = try context.job.decodePayload(RequestCheckHandler.Payload.self)
+enum RequestSweepHandler {
+    @Sendable
+    static func handle(_ payload: RequestSweepJob, context: JobContext) async throws {
         let now = Date()
         let raised = try await context.completing { try ComplianceSweepHandler.sweep(payload.requestID, on: $0, now: now) }
         if raised > 0 { context.logger.info("compliance swept", metadata: ["request_id": "\(payload.requestID)", "alerts": "\(raised)"]) }

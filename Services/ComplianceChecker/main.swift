@@ -1,22 +1,14 @@
-import Foundation
+import Jobs
 import Queue
-import ServiceKit
+import Runtime
 
-let configuration = ServiceMain.configuration(defaultPort: 8082)
-do {
-    let service = try await WorkerService.start(name: "compliance-checker", configuration: configuration)
+await WorkerMain.run(name: "compliance-checker", defaultPort: 8082) { service, configuration in
     let sweepHour = try configuration.environment.int("FWA_SWEEP_HOUR_UTC", default: 6, range: 0...23)
-    let worker = try service.worker(queue: "compliance", handlers: [
-        "request.check": RequestCheckHandler(),
-        "compliance.sweep": ComplianceSweepHandler(),
-        ComplianceSweepHandler.requestKind: RequestSweepHandler(),
-    ])
     var maintenance = QueueMaintenance.Configuration()
     maintenance.periodicJobs = [
         PeriodicJob(name: "compliance-sweep", schedule: .daily(hour: sweepHour, minute: 0, timeZone: .gmt),
-                    job: NewJob(queue: "compliance", kind: "compliance.sweep")),
+                    job: try NewJob(ComplianceSweepJob())),
     ]
-    try await service.run(workers: [worker], maintenance: maintenance)
-} catch {
-    ServiceMain.fail("compliance-checker", error)
+    return WorkerMain.Parts(
+        workers: [service.worker(queue: ComplianceCheckJob.queue, handlers: ComplianceHandlers.all)], maintenance: maintenance)
 }

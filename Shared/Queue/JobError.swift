@@ -1,3 +1,4 @@
+import Postgres
 import Foundation
 
 /// How a handler decides its job's fate, beyond success (return) and a plain error (retry with
@@ -32,14 +33,10 @@ public struct RetryPolicy: Sendable {
 
     /// The delay before the attempt after `attempt` (1-based) failed.
     public func delay(afterAttempt attempt: Int, random: Double = Double.random(in: 0.5...1.0)) -> Duration {
-        let baseSeconds = Double(base.components.seconds) + Double(base.components.attoseconds) / 1e18
-        let capSeconds = cap.seconds
+        let baseSeconds = base.inSeconds
+        let capSeconds = cap.inSeconds
         let exponential = min(capSeconds, baseSeconds * pow(2, Double(max(0, min(attempt - 1, 30)))))
         return .milliseconds(Int64(exponential * random * 1000))
     }
 }
 
-extension Duration {
-    /// The duration in (fractional) seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

@@ -1,3 +1,4 @@
+import Postgres
 import Foundation
 
 /// A job enqueued on a schedule, once per scheduled time across the whole cluster (its unique
@@ -26,7 +27,7 @@ public struct PeriodicJob: Sendable {
     public func latestFireTime(atOrBefore now: Date) -> Date {
         switch schedule {
         case .every(let interval):
-            let seconds = max(1, interval.seconds)
+            let seconds = max(1, interval.inSeconds)
             return Date(timeIntervalSince1970: (now.timeIntervalSince1970 / seconds).rounded(.down) * seconds)
         case .daily(let hour, let minute, let timeZone):
             var calendar = Calendar(identifier: .gregorian)

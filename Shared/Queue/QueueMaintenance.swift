@@ -65,7 +65,7 @@ public final class QueueMaintenance: Service {
             for statement in configuration.retentionStatements { try connection.query(statement) }
             return try MaintenanceReport(
                 rescued: QueueMaintenance.rescue(after: configuration.rescueAfter, on: connection),
-                pruned: connection.query(QueueSQL.prune, configuration.retention.seconds, 10_000).affectedRows)
+                pruned: connection.query(QueueSQL.prune, configuration.retention.inSeconds, 10_000).affectedRows)
         }
         guard let report else { return false }
         if report.rescued > 0 {
@@ -77,7 +77,7 @@ public final class QueueMaintenance: Service {
     }
 
     private static func rescue(after: Duration, on connection: PostgresConnection) throws -> Int {
-        let rows = try connection.query(QueueSQL.rescue, after.seconds).rows
+        let rows = try connection.query(QueueSQL.rescue, after.inSeconds).rows
         for queue in Set(try rows.map { try $0.decode("queue", as: String.self) }) {
             try connection.query("SELECT pg_notify($1, '')", JobQueue.channel(for: queue))
         }

@@ -36,7 +36,8 @@ extension QueueWorker {
 
     private func run(_ job: ClaimedJob, logger: Logger) async -> Outcome {
         guard let handler = handlers[job.kind] else {
-            return .failed(JobError.discard("no handler for job kind \(job.kind) on queue \(job.queue)"))
+            let known = handlers.kinds.joined(separator: ", ")
+            return .failed(JobError.discard("no handler for job kind \(job.kind) on queue \(job.queue) (handled here: \(known))"))
         }
         let context = JobContext(job: job, pool: pool, logger: logger, completion: CompletionMark())
         do {
@@ -55,7 +56,7 @@ extension QueueWorker {
         case .failed(let error as JobLostError):
             logger.warning("job lost while running; its work was rolled back", metadata: ["error": "\(error)"])
         case .failed(JobError.snooze(let delay)):
-            await store(QueueSQL.snooze, [job.id, job.attempt, delay.seconds], logger: logger)
+            await store(QueueSQL.snooze, [job.id, job.attempt, delay.inSeconds], logger: logger)
         case .failed(JobError.cancel(let reason)):
             logger.info("job cancelled by its handler", metadata: ["reason": "\(reason)"])
             await store("UPDATE fwa_jobs SET state = 'cancelled', finished_at = now(), last_error = $3, heartbeat_at = NULL, worker = NULL WHERE id = $1 AND attempt = $2 AND state = 'running'",
@@ -76,9 +77,9 @@ extension QueueWorker {
         if dead {
             logger.error("job failed for good (dead letter)", metadata: ["error": "\(message)", "attempt": "\(job.attempt)"])
         } else {
-            logger.warning("job failed; will retry", metadata: ["error": "\(message)", "attempt": "\(job.attempt)", "retry_in_s": "\(delay.seconds)"])
+            logger.warning("job failed; will retry", metadata: ["error": "\(message)", "attempt": "\(job.attempt)", "retry_in_s": "\(delay.inSeconds)"])
         }
-        await store(QueueSQL.fail, [job.id, job.attempt, message, delay.seconds, discard], logger: logger)
+        await store(QueueSQL.fail, [job.id, job.attempt, message, delay.inSeconds, discard], logger: logger)
     }
 
     /// Writes an outcome; when the database is unreachable the job stays running without

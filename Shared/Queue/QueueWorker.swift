@@ -35,7 +35,7 @@ public final class QueueWorker: Service {
     let configuration: Configuration
     let pool: PostgresPool
     let conninfo: String
-    let handlers: [String: any JobHandler]
+    let handlers: JobHandlers
     let logger: Logger
     let doorbell = Doorbell()
     let held = Mutex<[Int64: Int]>([:])
@@ -44,7 +44,7 @@ public final class QueueWorker: Service {
     private let listening = Atomic<Bool>(false)
 
     /// - Parameter conninfo: for the worker's LISTEN connection (the pool is for everything else).
-    public init(configuration: Configuration, handlers: [String: any JobHandler], pool: PostgresPool, conninfo: String, logger: Logger) {
+    public init(configuration: Configuration, handlers: JobHandlers, pool: PostgresPool, conninfo: String, logger: Logger) {
         self.configuration = configuration
         self.handlers = handlers
         self.pool = pool

@@ -1,4 +1,6 @@
 import Foundation
+import Workflow
+import Jobs
 import Postgres
 import Queue
 import Testing
@@ -17,7 +19,7 @@ struct DeliveryRetryTests {
         let fixture = try await NotifierFixture.make(smtpPort: sink.port)
         let key = fixture.eventKey("decision")
         try await fixture.withWorker {
-            try await fixture.send(NotificationRequest(
+            try await fixture.send(NotificationJob(
                 tenantID: fixture.tenantID, requestID: UUID(), eventKey: key, kind: .decision,
                 recipients: [.init(email: testAddress("employee")), .init(webhookURL: receiver.baseURL + "/ok")],
                 data: ["decision": "approved", "employee_name": "Ada"]))
@@ -39,7 +41,7 @@ struct DeliveryRetryTests {
         let receiver = WebhookReceiver()
         try await receiver.start()
         let fixture = try await NotifierFixture.make(smtpPort: sink.port)
-        let request = NotificationRequest(
+        let request = NotificationJob(
             tenantID: fixture.tenantID, requestID: UUID(), eventKey: fixture.eventKey("decision"), kind: .decision,
             recipients: [], data: ["decision": "approved", "employee_name": "Ada"])
         let email = DeliveryTarget(channel: .email, recipient: testAddress("employee"))
@@ -54,9 +56,12 @@ struct DeliveryRetryTests {
         }
         // Two jobs per delivery (the rescued one and a concurrent retry): still one audit event each.
         var jobs: [Int64] = []
-        for (id, kind) in zip(ids, [EmailDeliveryHandler.kind, WebhookDeliveryHandler.kind]) {
+        for (id, channel) in zip(ids, [DeliveryChannel.email, .webhook]) {
             for _ in 0..<2 {
-                let job = try NewJob(queue: fixture.configuration.queue, kind: kind, payload: DeliveryJobPayload(deliveryID: id), tenantID: fixture.tenantID)
+                var unique = try channel.job(delivery: id, queue: fixture.configuration.queue, tenantID: fixture.tenantID, priority: 100,
+                                             maxAttempts: 20)
+                unique.uniqueKey = nil
+                let job = unique
                 jobs.append(try await fixture.pool.transaction { try JobQueue.enqueue(job, on: $0) }.id)
             }
         }

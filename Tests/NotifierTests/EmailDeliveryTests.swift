@@ -1,4 +1,6 @@
 import Foundation
+import Workflow
+import Jobs
 import Postgres
 import Queue
 import Storage
@@ -14,7 +16,7 @@ struct EmailDeliveryTests {
         let requestID = try await fixture.makeRequest()
         let approver = testAddress("approver")
         let key = fixture.eventKey("step_opened")
-        let request = NotificationRequest(
+        let request = NotificationJob(
             tenantID: fixture.tenantID, requestID: requestID, eventKey: key, kind: .stepOpened,
             recipients: [.init(email: approver.uppercased())],
             data: ["employee_name": "Eve <script>x</script>\r\nBcc: evil@attacker.example", "arrangement_type": "hybrid",
@@ -44,8 +46,8 @@ struct EmailDeliveryTests {
             // Run it twice: the same event again, and the delivery job again.
             let again = try await fixture.send(request)
             let direct = try await fixture.pool.transaction { connection in
-                try JobQueue.enqueue(try NewJob(queue: fixture.configuration.queue, kind: EmailDeliveryHandler.kind,
-                                                payload: DeliveryJobPayload(deliveryID: row.id), tenantID: fixture.tenantID), on: connection)
+                try JobQueue.enqueue(try NewJob(queue: fixture.configuration.queue, kind: EmailDeliveryJob.kind,
+                                                payload: EmailDeliveryJob(deliveryID: row.id), tenantID: fixture.tenantID), on: connection)
             }
             try await waitForJob(again.id, "completed", fixture)
             try await waitForJob(direct.id, "completed", fixture)
@@ -62,7 +64,7 @@ struct EmailDeliveryTests {
         let key = fixture.eventKey("decision")
         let address = testAddress("employee")
         let sink: SMTPSink = try await fixture.withWorker {
-            try await fixture.send(NotificationRequest(
+            try await fixture.send(NotificationJob(
                 tenantID: fixture.tenantID, requestID: UUID(), eventKey: key, kind: .decision,
                 recipients: [.init(email: address)], data: ["decision": "approved", "employee_name": "Ada"]))
             let failing = try await fixture.waitForDeliveries(key) { ($0.first?.attempts ?? 0) >= 2 }
@@ -87,7 +89,7 @@ struct EmailDeliveryTests {
         let key = fixture.eventKey("alert")
         let rejected = testAddress("reject"), deferred = testAddress("tempfail")
         try await fixture.withWorker {
-            try await fixture.send(NotificationRequest(
+            try await fixture.send(NotificationJob(
                 tenantID: fixture.tenantID, eventKey: key, kind: .alert,
                 recipients: [.init(email: rejected), .init(email: deferred)], data: ["alert_kind": "international"]))
             let rows = try await fixture.waitForDeliveries(key) { rows in
@@ -99,7 +101,7 @@ struct EmailDeliveryTests {
             #expect(failed.lastError?.contains("SMTP 550 after RCPT TO") == true)
             let retried = try #require(rows.first { $0.recipient == deferred })
             #expect(retried.status == "pending" && retried.lastError?.contains("SMTP 451") == true)
-            let jobs = try await fixture.jobs(kind: EmailDeliveryHandler.kind)
+            let jobs = try await fixture.jobs(kind: EmailDeliveryJob.kind)
             #expect(jobs.contains { $0.state == "failed" && $0.attempt == 1 && $0.lastError?.contains("550") == true })
         }
         #expect(try sink.messages().isEmpty)
@@ -113,7 +115,7 @@ struct EmailDeliveryTests {
         fixture.configuration.smtp = try SMTPConfiguration.parse("smtp://relay-user:relay%20pass@127.0.0.1:\(sink.port)")
         let key = fixture.eventKey("activated")
         try await fixture.withWorker {
-            try await fixture.send(NotificationRequest(
+            try await fixture.send(NotificationJob(
                 tenantID: fixture.tenantID, requestID: UUID(), eventKey: key, kind: .activated,
                 recipients: [.init(email: testAddress("employee"))], data: ["employee_name": "Ada"]))
             _ = try await fixture.waitForDeliveries(key) { $0.first?.status == "delivered" }
@@ -134,7 +136,7 @@ struct EmailDeliveryTests {
         try await fixture.pool.withConnection { try TemplateStore.save(custom, tenantID: fixture.tenantID, kind: .decision, on: $0) }
         let key = fixture.eventKey("decision"), requestID = UUID()
         try await fixture.withWorker {
-            try await fixture.send(NotificationRequest(
+            try await fixture.send(NotificationJob(
                 tenantID: fixture.tenantID, requestID: requestID, eventKey: key, kind: .decision,
                 recipients: [.init(email: testAddress("employee"))], data: ["decision": "approved", "employee_name": "Ada & Co"]))
             _ = try await fixture.waitForDeliveries(key) { $0.first?.status == "delivered" }

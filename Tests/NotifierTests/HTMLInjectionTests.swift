@@ -1,4 +1,6 @@
 import Foundation
+import Workflow
+import Jobs
 import Testing
 import TestSupport
 @testable import Notifier
@@ -29,14 +31,14 @@ struct HTMLInjectionTests {
         let approver = testAddress("approver"), employee = testAddress("employee"), officer = testAddress("officer")
         let opened = fixture.eventKey("step_opened"), decided = fixture.eventKey("decision"), ended = fixture.eventKey("terminated")
         try await fixture.withWorker {
-            try await fixture.send(NotificationRequest(
+            try await fixture.send(NotificationJob(
                 tenantID: fixture.tenantID, requestID: requestID, eventKey: opened, kind: .stepOpened, recipients: [.init(email: approver)],
                 data: ["employee_name": Self.link, "arrangement_type": "hybrid", "start_date": "2026-01-05", "step_role": Self.image],
                 action: .init(stepIndex: 0, approverEmail: approver)))
-            try await fixture.send(NotificationRequest(
+            try await fixture.send(NotificationJob(
                 tenantID: fixture.tenantID, requestID: requestID, eventKey: decided, kind: .decision, recipients: [.init(email: employee)],
                 data: ["employee_name": Self.attribute, "decision": "denied", "reason": Self.link]))
-            try await fixture.send(NotificationRequest(
+            try await fixture.send(NotificationJob(
                 tenantID: fixture.tenantID, requestID: requestID, eventKey: ended, kind: .terminated, recipients: [.init(email: officer)],
                 data: ["employee_name": "Ada", "arrangement_type": "hybrid", "reason": Self.comment]))
             _ = try await sink.waitForMessages(3)

@@ -1,4 +1,6 @@
 import Foundation
+import Workflow
+import Jobs
 import Postgres
 import ServiceKit
 import Storage
@@ -38,21 +40,24 @@ struct MessageTests {
         }
     }
 
-    @Test("a payload enqueued with Storage's NotificationJob (what other services use) decodes as the notifier reads it")
+    @Test("the notification contract's wire form: the keys producers write and the notifier reads")
     func jobContract() throws {
         let requestID = UUID()
         let job = NotificationJob(
-            tenantID: "mit", requestID: requestID, eventKey: "step_opened:x:1", kind: "step_opened",
-            recipients: [.init(role: "payroll"), .init(email: "a@b.c", webhookURL: "https://h.example/x")],
-            data: ["employee_name": "Ada"], action: .init(stepIdx: 1, approverEmail: "a@b.c"))
-        let decoded = try JSONText(encoding: job).decode(NotificationRequest.self)
-        #expect(decoded == NotificationRequest(
             tenantID: "mit", requestID: requestID, eventKey: "step_opened:x:1", kind: .stepOpened,
             recipients: [.init(role: "payroll"), .init(email: "a@b.c", webhookURL: "https://h.example/x")],
-            data: ["employee_name": "Ada"], action: .init(stepIndex: 1, approverEmail: "a@b.c")))
-        let minimal = try JSONText(#"{"tenant_id":"t","event_key":"e","kind":"alert"}"#).decode(NotificationRequest.self)
+            data: ["employee_name": "Ada"], action: .init(stepIndex: 1, approverEmail: "a@b.c"))
+        let wire = try JSONSerialization.jsonObject(with: Data(try JSONText(encoding: job).text.utf8)) as? [String: Any]
+        #expect(wire?["tenant_id"] as? String == "mit")
+        #expect(wire?["event_key"] as? String == "step_opened:x:1")
+        #expect(wire?["kind"] as? String == "step_opened")
+        #expect((wire?["action"] as? [String: Any])?["step_idx"] as? Int == 1)
+        #expect(((wire?["recipients"] as? [[String: Any]])?.last)?["webhook_url"] as? String == "https://h.example/x")
+        #expect(try JSONText(encoding: job).decode(NotificationJob.self) == job)
+        #expect(NotificationJob.queue == "notify" && NotificationJob.kind == "notification.send")
+        let minimal = try JSONText(#"{"tenant_id":"t","event_key":"e","kind":"alert"}"#).decode(NotificationJob.self)
         #expect(minimal.recipients.isEmpty && minimal.data.isEmpty && minimal.requestID == nil)
-        #expect(throws: DecodingError.self) { try JSONText(#"{"tenant_id":"t","event_key":"e","kind":"party"}"#).decode(NotificationRequest.self) }
+        #expect(throws: DecodingError.self) { try JSONText(#"{"tenant_id":"t","event_key":"e","kind":"party"}"#).decode(NotificationJob.self) }
     }
 
     @Test("header values lose CR, LF and control characters; long or non-ASCII subjects become encoded words")

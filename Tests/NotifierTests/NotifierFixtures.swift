@@ -1,5 +1,9 @@
 import Egress
 import Foundation
+import ServiceLifecycle
+import Runtime
+import Workflow
+import Jobs
 import Policy
 import Postgres
 import Queue
@@ -57,8 +61,8 @@ struct NotifierFixture: Sendable {
 
     /// Enqueues a `notification.send` job on this test's queue.
     @discardableResult
-    func send(_ request: NotificationRequest) async throws -> EnqueuedJob {
-        let job = try NewJob(queue: configuration.queue, kind: NotificationSendHandler.kind, payload: request, tenantID: request.tenantID)
+    func send(_ request: NotificationJob) async throws -> EnqueuedJob {
+        let job = try NewJob(queue: configuration.queue, kind: NotificationJob.kind, payload: request, tenantID: request.tenantID)
         return try await pool.transaction { try JobQueue.enqueue(job, on: $0) }
     }
 
@@ -96,22 +100,21 @@ struct NotifierFixture: Sendable {
 
     /// Runs a notifier worker on this test's queue while `body` runs.
     func withWorker<T>(_ body: () async throws -> T) async throws -> T {
-        let marker = DeliveryMarker(conninfo: TestDatabase.conninfo, connections: 4, logger: TestDatabase.logger)
-        let sessions = makeSMTPSessions(configuration: configuration, concurrency: 4)
-        var settings = QueueWorker.Configuration(queue: configuration.queue)
+        var settings = WorkerSettings()
+        settings.concurrency = 4
         settings.heartbeatInterval = .milliseconds(500)
         settings.pollInterval = .milliseconds(200)
         // A cap under one second would round to no delay at all (RetryPolicy counts whole seconds of its cap).
         settings.retry = RetryPolicy(base: .milliseconds(100), cap: .seconds(1))
-        let worker = QueueWorker(
-            configuration: settings, handlers: buildHandlers(configuration: configuration, marker: marker, sessions: sessions),
-            pool: pool, conninfo: TestDatabase.conninfo, logger: TestDatabase.logger)
-        let task = Task { try await worker.run() }
+        let service = WorkerService(name: "notifier", settings: settings, pool: pool, conninfo: TestDatabase.conninfo,
+                                    logger: TestDatabase.logger)
+        let parts = buildNotifier(configuration, service: service)
+        // The worker and the resources it holds, stopped in reverse order (the pool is the test's).
+        let group = ServiceGroup(services: parts.resources + parts.workers, logger: TestDatabase.logger)
+        let task = Task { try await group.run() }
         let result = await Result { try await body() }
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = await task.result
-        await marker.shutdown()
-        sessions?.shutdown()
         return try result.get()
     }
 }

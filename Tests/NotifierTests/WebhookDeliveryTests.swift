@@ -1,4 +1,6 @@
 import Foundation
+import Workflow
+import Jobs
 import Policy
 import Postgres
 import Testing
@@ -13,7 +15,7 @@ struct WebhookDeliveryTests {
         let fixture = try await NotifierFixture.make()
         let key = fixture.eventKey("alert"), requestID = UUID()
         try await fixture.withWorker {
-            try await fixture.send(NotificationRequest(
+            try await fixture.send(NotificationJob(
                 tenantID: fixture.tenantID, requestID: requestID, eventKey: key, kind: .alert,
                 recipients: [.init(webhookURL: receiver.baseURL + "/ok")], data: ["alert_kind": "international", "jurisdiction": "FR"]))
             _ = try await fixture.waitForDeliveries(key) { $0.first?.status == "delivered" }
@@ -47,13 +49,13 @@ struct WebhookDeliveryTests {
         let key = fixture.eventKey("decision")
         let flaky = receiver.baseURL + "/flaky", bad = receiver.baseURL + "/bad"
         try await fixture.withWorker {
-            try await fixture.send(NotificationRequest(
+            try await fixture.send(NotificationJob(
                 tenantID: fixture.tenantID, eventKey: key, kind: .decision,
                 recipients: [.init(webhookURL: flaky), .init(webhookURL: bad)], data: ["decision": "denied"]))
             _ = try await fixture.waitForDeliveries(key) { rows in
                 rows.contains { $0.recipient == flaky && $0.status == "delivered" } && rows.contains { $0.recipient == bad && $0.status == "failed" }
             }
-            let jobs = try await fixture.jobs(kind: WebhookDeliveryHandler.kind)
+            let jobs = try await fixture.jobs(kind: WebhookDeliveryJob.kind)
             #expect(jobs.contains { $0.state == "failed" && $0.attempt == 1 && $0.lastError?.contains("HTTP 400") == true })
         }
         let rows = try await fixture.deliveries(key)
@@ -77,7 +79,7 @@ struct WebhookDeliveryTests {
             alertRoutes: [AlertRoute(kind: "out_of_home_region", recipients: ["payroll", "ghost"])])
         let key = fixture.eventKey("alert")
         try await fixture.withWorker {
-            try await fixture.send(NotificationRequest(
+            try await fixture.send(NotificationJob(
                 tenantID: fixture.tenantID, eventKey: key, kind: .alert, recipients: [], data: ["alert_kind": "out_of_home_region"]))
             _ = try await fixture.waitForDeliveries(key) { $0.contains { $0.status == "delivered" } }
         }

@@ -1,5 +1,7 @@
 import Egress
 import Foundation
+import Workflow
+import Jobs
 import Policy
 import Testing
 @testable import Notifier
@@ -28,12 +30,12 @@ struct WebhookDestinationTests {
         ]
         let key = fixture.eventKey("alert")
         try await fixture.withWorker {
-            try await fixture.send(NotificationRequest(
+            try await fixture.send(NotificationJob(
                 tenantID: fixture.tenantID, eventKey: key, kind: .alert,
                 recipients: refused.map { .init(webhookURL: $0.url) }, data: ["alert_kind": "international"]))
             _ = try await fixture.waitForDeliveries(key) { rows in rows.count == refused.count && rows.allSatisfy { $0.status == "failed" } }
             // The job is dead-lettered just after its delivery is marked failed.
-            for _ in 0..<200 where try await fixture.jobs(kind: WebhookDeliveryHandler.kind).contains(where: { $0.state != "failed" }) {
+            for _ in 0..<200 where try await fixture.jobs(kind: WebhookDeliveryJob.kind).contains(where: { $0.state != "failed" }) {
                 try await Task.sleep(for: .milliseconds(50))
             }
         }
@@ -44,7 +46,7 @@ struct WebhookDestinationTests {
             #expect(row.lastError?.hasPrefix("webhook not sent: ") == true && row.lastError?.contains(reason) == true, "\(url): \(row.lastError ?? "")")
         }
         #expect(receiver.requests.isEmpty, "nothing may reach the receiver: \(receiver.requests.map(\.path))")
-        let jobs = try await fixture.jobs(kind: WebhookDeliveryHandler.kind)
+        let jobs = try await fixture.jobs(kind: WebhookDeliveryJob.kind)
         #expect(jobs.count == refused.count && jobs.allSatisfy { $0.state == "failed" && $0.attempt == 1 }, "dead letters at once: \(jobs)")
         await receiver.stop()
     }
@@ -58,7 +60,7 @@ struct WebhookDestinationTests {
         strict.configuration.webhookRules = WebhookRules()
         let plain = strict.eventKey("alert")
         try await strict.withWorker {
-            try await strict.send(NotificationRequest(
+            try await strict.send(NotificationJob(
                 tenantID: strict.tenantID, eventKey: plain, kind: .alert, recipients: [.init(webhookURL: receiver.baseURL + "/ok")]))
             _ = try await strict.waitForDeliveries(plain) { $0.first?.status == "failed" }
         }
@@ -71,7 +73,7 @@ struct WebhookDestinationTests {
         let development = try await NotifierFixture.make()
         let named = development.eventKey("alert")
         try await development.withWorker {
-            try await development.send(NotificationRequest(
+            try await development.send(NotificationJob(
                 tenantID: development.tenantID, eventKey: named, kind: .alert, recipients: [.init(webhookURL: "http://localhost:\(port)/ok")]))
             _ = try await development.waitForDeliveries(named) { $0.first?.status == "delivered" }
         }

@@ -31,7 +31,7 @@ final class Recorder: Sendable {
 
 /// Runs a worker for the duration of `body`, then cancels it and waits for it to stop.
 func withWorker<T>(
-    pool: PostgresPool, queue: String, handlers: [String: any JobHandler],
+    pool: PostgresPool, queue: String, handlers: JobHandlers,
     configure: ((inout QueueWorker.Configuration) -> Void)? = nil,
     _ body: () async throws -> T
 ) async throws -> T {

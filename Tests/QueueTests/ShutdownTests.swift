@@ -15,7 +15,7 @@ struct ShutdownTests {
         let queue = TestDatabase.uniqueName("q")
         let quickStarted = Atomic<Bool>(false)
         let slowStarted = Atomic<Bool>(false)
-        let handlers: [String: any JobHandler] = [
+        let handlers: JobHandlers = [
             "quick": ClosureHandler { _ in
                 quickStarted.store(true, ordering: .relaxed)
                 try await Task.sleep(for: .milliseconds(400))

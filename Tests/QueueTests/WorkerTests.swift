@@ -74,7 +74,7 @@ struct WorkerTests {
         let pool = try await TestDatabase.pool()
         let queue = TestDatabase.uniqueName("q")
         let snoozed = Atomic<Int>(0)
-        let handlers: [String: any JobHandler] = [
+        let handlers: JobHandlers = [
             "discard": ClosureHandler { _ in throw JobError.discard("recipient address is invalid") },
             "snooze": ClosureHandler { _ in
                 if snoozed.add(1, ordering: .relaxed).newValue == 1 { throw JobError.snooze(.milliseconds(300)) }

@@ -1,5 +1,7 @@
 import Foundation
+import Jobs
 import Policy
+import Runtime
 import Postgres
 import Queue
 import Storage
@@ -12,14 +14,13 @@ import Testing
 /// Each test uses its own tenant and its workers claim only that tenant's jobs, so tests running
 /// in parallel (intake's too) never process each other's requests.
 func withWorkflow<T>(pool: PostgresPool, tenant: String, _ body: () async throws -> T) async throws -> T {
-    func worker(_ queue: String, _ handlers: [String: any JobHandler]) -> QueueWorker {
-        var configuration = QueueWorker.Configuration(queue: queue)
-        configuration.pollInterval = .milliseconds(200)
-        configuration.tenants = [tenant]
-        return QueueWorker(configuration: configuration, handlers: handlers, pool: pool, conninfo: TestDatabase.conninfo, logger: TestDatabase.logger)
-    }
-    let router = worker("routing", RoutingHandler.all())
-    let checker = worker("compliance", ["request.check": RequestCheckHandler(), "compliance.sweep": ComplianceSweepHandler()])
+    var settings = WorkerSettings()
+    settings.pollInterval = .milliseconds(200)
+    settings.tenants = [tenant]
+    let service = WorkerService(name: "workflow-test", settings: settings, pool: pool, conninfo: TestDatabase.conninfo,
+                                logger: TestDatabase.logger)
+    let router = service.worker(queue: StepDecidedJob.queue, handlers: RoutingHandler.all)
+    let checker = service.worker(queue: ComplianceCheckJob.queue, handlers: ComplianceHandlers.all)
     let tasks = [Task { try await router.run() }, Task { try await checker.run() }]
     defer { tasks.forEach { $0.cancel() } }
     let value = try await body()
@@ -59,9 +60,9 @@ struct RoutingTests {
             #expect(try await eventually({ try await requestStatus(id, pool) }, until: { $0 == "active" }) == "active")
         }
         let sent = try await notifications(id, pool)
-        #expect(sent.filter { $0.kind == "step_opened" }.map { $0.recipients.compactMap(\.email) } == [["grace@example.edu"], ["physics-head@example.edu"]])
-        #expect(sent.first { $0.kind == "step_opened" }?.action == .init(stepIdx: 0, approverEmail: "grace@example.edu"))
-        #expect(sent.contains { $0.kind == "decision" && $0.data["decision"] == "approved" })
+        #expect(sent.filter { $0.kind == .stepOpened }.map { $0.recipients.compactMap(\.email) } == [["grace@example.edu"], ["physics-head@example.edu"]])
+        #expect(sent.first { $0.kind == .stepOpened }?.action == .init(stepIndex: 0, approverEmail: "grace@example.edu"))
+        #expect(sent.contains { $0.kind == .decision && $0.data["decision"] == "approved" })
         let review = try await pool.withConnection { connection in
             try connection.query("SELECT unique_key FROM fwa_jobs WHERE queue = 'routing' AND kind = 'request.review_due' AND lower(payload->>'request_id') = $1",
                                  id.uuidString.lowercased()).rows.map { try $0.decode("unique_key", as: String.self) }
@@ -90,7 +91,7 @@ struct RoutingTests {
             try await decide(id, step: 1, "deny", by: "physics-head@example.edu", reason: "coverage needed on site", tenant: policy.id, pool: pool)
             #expect(try await eventually({ try await requestStatus(id, pool) }, until: { $0 == "denied" }) == "denied")
         }
-        let denial = try #require(try await notifications(id, pool).first { $0.kind == "decision" })
+        let denial = try #require(try await notifications(id, pool).first { $0.kind == .decision })
         #expect(Set(denial.recipients.compactMap(\.email)) == ["ada@example.edu", "grace@example.edu"])
         #expect(denial.data["reason"] == "coverage needed on site")
     }
@@ -116,7 +117,7 @@ struct RoutingTests {
             }.count
         }
         #expect(again == 0)
-        let alertMail = try await notifications(id, pool).filter { $0.kind == "alert" }
+        let alertMail = try await notifications(id, pool).filter { $0.kind == .alert }
         #expect(alertMail.count == 1)
         #expect(Set(alertMail.flatMap { $0.recipients.compactMap(\.email) }) == ["payroll@example.edu", "hr-officer@example.edu"])
     }
@@ -157,9 +158,8 @@ struct RoutingTests {
             _ = try await eventually({ try await stepStatuses(id, pool) }, until: { $0.first == "open" })
             try await pool.transaction { connection in
                 try connection.query("UPDATE requests SET effective_end_date = $2 WHERE id = $1", id, today)
-                try JobQueue.enqueue(NewJob(queue: "routing", kind: "request.ending",
-                                            payload: JSONText("{\"request_id\": \"\(id.uuidString.lowercased())\", \"action\": \"withdraw\"}"),
-                                            tenantID: policy.id, uniqueKey: "ending:\(id)"), on: connection)
+                let job = EndingJob(requestID: id, action: .withdraw)
+                try JobQueue.enqueue(NewJob(job, tenantID: policy.id, uniqueKey: job.uniqueKey), on: connection)
             }
             #expect(try await eventually({ try await requestStatus(id, pool) }, until: { $0 == "withdrawn" }) == "withdrawn")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import Policy
 import Postgres
 import Queue
@@ -33,8 +34,8 @@ func submit(_ input: ArrangementRequest, policy: TenantPolicy, pool: PostgresPoo
                 """, id, step.index, policy.id, step.stepId, step.role, step.approverEmail ?? "", step.slaBusinessDays, step.dueDate,
                 step.escalationRole, step.escalationEmail, step.delegable, step.addedBy)
         }
-        try JobQueue.enqueue(NewJob(queue: "routing", kind: "request.submitted", payload: JSONText("{\"request_id\": \"\(id.uuidString.lowercased())\"}"),
-                                    tenantID: policy.id, uniqueKey: "submitted:\(id)"), on: connection)
+        let job = RequestSubmittedJob(requestID: id)
+        try JobQueue.enqueue(NewJob(job, tenantID: policy.id, uniqueKey: job.uniqueKey), on: connection)
     }
     return (id, evaluation)
 }
@@ -47,9 +48,8 @@ func decide(_ id: UUID, step: Int, _ decision: String, by email: String, reason:
              WHERE request_id = $1 AND idx = $2 AND status = 'open'
             """, id, step, decision == "approve" ? "approved" : "denied", decision, reason, email).affectedRows
         guard changed == 1 else { throw WorkflowTestError.stepNotOpen(step) }
-        try JobQueue.enqueue(NewJob(queue: "routing", kind: "step.decided",
-                                    payload: JSONText("{\"request_id\": \"\(id.uuidString.lowercased())\", \"step_idx\": \(step)}"),
-                                    tenantID: tenant, uniqueKey: "decided:\(id):\(step)"), on: connection)
+        let job = StepDecidedJob(requestID: id, stepIndex: step)
+        try JobQueue.enqueue(NewJob(job, tenantID: tenant, uniqueKey: job.uniqueKey), on: connection)
     }
 }
 

@@ -9,7 +9,7 @@ extension IntakeAPI {
         let token = try await actionToken(input.path.token)
         let page = try await pool.tenantTransaction(token.tenantID) { connection in
             try token.checkUsable(on: connection)
-            guard let detail = try RequestStore.detail(token.requestID, on: connection),
+            guard let detail = try RequestDetailView.load(token.requestID, on: connection),
                   let step = detail.chain.first(where: { $0.index == token.stepIndex }) else { throw APIProblem.notFound("The action link") }
             return ActionPage.html(detail: detail, step: step, preselected: input.query.decision?.rawValue)
         }
@@ -26,13 +26,16 @@ extension IntakeAPI {
         let key = try IdempotencyKey(input.headers.idempotencyKey, tenantID: token.tenantID, credential: "action:\(token.id)",
                                      method: "POST", path: "/v1/actions/\(token.id)", body: body)
         let decision = StepDecision(requestID: token.requestID, tenantID: token.tenantID, selector: .index(token.stepIndex),
-                                    decision: body.decision.rawValue, reason: Self.normalized(body.reason), actor: token.approverEmail)
+                                    decision: SchemaMapping.decision(body.decision), reason: Self.normalized(body.reason),
+                                    actor: token.approverEmail)
         let engines = self.engines
         let answer = try await pool.tenantTransaction(token.tenantID) { connection in
             try Idempotency.run(key, on: connection) {
                 try token.consume(on: connection)
                 let step = try decision.apply(engines: engines, on: connection)
-                let status = try RequestRecord.find(token.requestID, on: connection)?.status ?? "submitted"
+                guard let status = try RequestStore.find(token.requestID, on: connection)?.status else {
+                    throw APIProblem.notFound("The request")
+                }
                 return StoredAnswer(status: 200, location: nil, body: Components.Schemas.ActionOutcome(
                     requestId: token.requestID.uuidString.lowercased(), stepIndex: Int32(step.index), stepId: step.stepID,
                     role: step.role, decision: body.decision, decidedAt: step.decidedAt ?? Date(),

@@ -23,23 +23,16 @@ extension IntakeAPI {
         }
         filter.after(cursor, table: "a", idType: "uuid")
         let finalFilter = filter
-        let rows = try await pool.tenantTransaction(tenant) { connection in
-            var filter = finalFilter
-            let limitClause = filter.limit(limit + 1)
-            return try connection.query("""
-                SELECT \(AlertRecord.columns) FROM alerts a \(filter.whereClause) ORDER BY a.created_at DESC, a.id DESC \(limitClause)
-                """, filter.parameters).rows.map(AlertRecord.init(row:))
+        let page = try await pool.tenantTransaction(tenant) { connection in
+            try AlertListing.page(filter: finalFilter, limit: limit, on: connection)
         }
-        let page = Array(rows.prefix(limit))
-        let next = rows.count > limit ? page.last.map { PageCursor(createdAt: $0.createdAt, id: $0.id.uuidString.lowercased()).token } : nil
-        return .ok(.init(body: .json(.init(items: page.map(\.schema), nextCursor: next))))
+        return .ok(.init(body: .json(page)))
     }
 
     func acknowledgeAlert(_ input: Operations.AcknowledgeAlert.Input) async throws -> Operations.AcknowledgeAlert.Output {
         let tenant = input.path.tenant
         let id = try uuid(input.path.id, "The alert")
         let actor = try actingUser()
-        let authority = AlertAuthority(tenantID: tenant, actor: actor)
         let engines = self.engines
         var given: String?
         if case .json(let body) = input.body { given = body.note }
@@ -51,20 +44,9 @@ extension IntakeAPI {
                                      path: "/v1/tenants/\(tenant)/alerts/\(input.path.id)/acknowledge", body: ["note": note])
         let answer = try await pool.tenantTransaction(tenant) { connection in
             try Idempotency.run(key, on: connection) {
-                guard let alert = try connection.query("SELECT \(AlertRecord.columns) FROM alerts WHERE id = $1 FOR UPDATE", id)
-                    .first.map(AlertRecord.init(row:)) else { throw APIProblem.notFound("The alert") }
-                try authority.check(alert, engines: engines, on: connection)
-                guard alert.status == "open" else {
-                    throw APIProblem(.alreadyAcknowledged, "The alert was already acknowledged by \(alert.acknowledgedBy ?? "someone") at \(alert.acknowledgedAt.map { "\($0)" } ?? "an earlier time").")
-                }
-                let updated = try connection.query("""
-                    UPDATE alerts SET status = 'acknowledged', acknowledged_at = now(), acknowledged_by = $2, note = $3
-                     WHERE id = $1 RETURNING \(AlertRecord.columns)
-                    """, id, actor, note).first.map(AlertRecord.init(row:))!
-                try AuditLog.append(AuditEvent(tenantID: tenant, requestID: alert.requestID, actor: actor, action: "alert_acknowledged",
-                                               before: JSONText(encoding: ["alert": id.uuidString.lowercased(), "status": "open"]),
-                                               after: JSONText(encoding: ["alert": id.uuidString.lowercased(), "status": "acknowledged", "note": note ?? ""])), on: connection)
-                return StoredAnswer(status: 200, location: nil, body: updated.schema)
+                let acknowledgement = AlertAcknowledgement(alertID: id, tenantID: tenant, actor: actor, note: note)
+                let updated = try acknowledgement.apply(engines: engines, on: connection)
+                return StoredAnswer(status: 200, location: nil, body: SchemaMapping.alert(updated))
             }
         }
         return .ok(.init(body: .json(answer.body)))

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Policy
 import Postgres
 
@@ -11,14 +12,14 @@ extension IntakeAPI {
         guard case .json(let body) = input.body else { throw APIProblem(.unsupportedMediaType, "Send JSON.") }
         let selector = try Self.selector(body)
         try Self.checkReason(decision: body.decision.rawValue, reason: body.reason, pointer: "/reason")
-        let decision = StepDecision(requestID: id, tenantID: tenant, selector: selector, decision: body.decision.rawValue,
+        let decision = StepDecision(requestID: id, tenantID: tenant, selector: selector, decision: SchemaMapping.decision(body.decision),
                                     reason: Self.normalized(body.reason), actor: actor)
         let key = try idempotencyKey(input.headers.idempotencyKey, tenant: tenant, method: "POST", path: "/v1/tenants/\(tenant)/requests/\(input.path.id)/decisions", body: body)
         let engines = self.engines
         let answer = try await pool.tenantTransaction(tenant) { connection in
             try Idempotency.run(key, on: connection) {
                 _ = try decision.apply(engines: engines, on: connection)
-                return StoredAnswer(status: 200, location: nil, body: try RequestStore.detail(id, on: connection)!)
+                return StoredAnswer(status: 200, location: nil, body: try Self.detail(id, on: connection))
             }
         }
         return .ok(.init(body: .json(answer.body)))

@@ -24,12 +24,12 @@ extension IntakeAPI {
                 guard let (_, engine) = try engines.active(tenantID: tenant, on: connection) else { throw APIProblem.notFound("The tenant \"\(tenant)\"") }
                 let delegate = EmailIdentity.lowercased(body.delegateEmail)
                 try DelegationRules(policy: engine.policy).check(role: body.role, delegator: actor, delegate: delegate, department: body.department)
-                let record = try DelegationRecord.insert(tenantID: tenant, role: body.role, delegator: actor, delegate: delegate,
-                                                         department: body.department, from: from!, to: to!, on: connection)
+                let record = try DelegationStore.insert(tenantID: tenant, role: body.role, delegator: actor, delegate: delegate,
+                                                        department: body.department, from: from!, to: to!, on: connection)
                 try AuditLog.append(AuditEvent(tenantID: tenant, actor: actor, action: "delegated",
-                                               after: JSONText(encoding: record.schema)), on: connection)
+                                               after: JSONText(encoding: SchemaMapping.delegation(record))), on: connection)
                 let path = "/v1/tenants/\(tenant)/delegations/\(record.id.uuidString.lowercased())"
-                return StoredAnswer(status: 201, location: location(path), body: record.schema)
+                return StoredAnswer(status: 201, location: location(path), body: SchemaMapping.delegation(record))
             }
         }
         return .created(.init(headers: .init(location: answer.location ?? ""), body: .json(answer.body)))
@@ -52,17 +52,10 @@ extension IntakeAPI {
         if let day { filter.add("$?::date BETWEEN d.valid_from AND d.valid_to", day.description) }
         filter.after(cursor, table: "d", idType: "uuid")
         let finalFilter = filter
-        let rows = try await pool.tenantTransaction(tenant) { connection in
-            var filter = finalFilter
-            let limitClause = filter.limit(limit + 1)
-            return try connection.query("""
-                SELECT \(DelegationRecord.columns) FROM delegations d \(filter.whereClause)
-                 ORDER BY d.created_at DESC, d.id DESC \(limitClause)
-                """, filter.parameters).rows.map(DelegationRecord.init(row:))
+        let page = try await pool.tenantTransaction(tenant) { connection in
+            try DelegationListing.page(filter: finalFilter, limit: limit, on: connection)
         }
-        let page = Array(rows.prefix(limit))
-        let next = rows.count > limit ? page.last.map { PageCursor(createdAt: $0.createdAt, id: $0.id.uuidString.lowercased()).token } : nil
-        return .ok(.init(body: .json(.init(items: page.map(\.schema), nextCursor: next))))
+        return .ok(.init(body: .json(page)))
     }
 
     func deleteDelegation(_ input: Operations.DeleteDelegation.Input) async throws -> Operations.DeleteDelegation.Output {
@@ -70,15 +63,14 @@ extension IntakeAPI {
         let id = try uuid(input.path.id, "The delegation")
         let actor = try actingUser()
         try await pool.tenantTransaction(tenant) { connection in
-            guard let record = try connection.query("SELECT \(DelegationRecord.columns) FROM delegations WHERE id = $1 FOR UPDATE", id)
-                .first.map(DelegationRecord.init(row:)) else { throw APIProblem.notFound("The delegation") }
+            guard let record = try DelegationStore.lock(id, on: connection) else { throw APIProblem.notFound("The delegation") }
             guard record.delegatorEmail == actor else {
                 throw APIProblem(.forbidden, "Only the delegator (\(record.delegatorEmail)) may end this delegation.")
             }
             guard record.revokedAt == nil else { return }
-            try connection.query("UPDATE delegations SET revoked_at = now() WHERE id = $1", id)
+            try DelegationStore.revoke(id, on: connection)
             try AuditLog.append(AuditEvent(tenantID: tenant, actor: actor, action: "delegation_ended",
-                                           before: JSONText(encoding: record.schema)), on: connection)
+                                           before: JSONText(encoding: SchemaMapping.delegation(record))), on: connection)
         }
         return .noContent(.init())
     }

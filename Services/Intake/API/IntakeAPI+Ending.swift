@@ -1,4 +1,6 @@
 import Foundation
+import Workflow
+import Storage
 import Policy
 
 /// Withdrawal by the employee and termination by the supervisor or department.
@@ -17,7 +19,7 @@ extension IntakeAPI {
         return .ok(.init(body: .json(detail)))
     }
 
-    private func end(_ action: RequestEnding.Action, tenant: String, id idText: String, effective: String, reason: String?,
+    private func end(_ action: EndingKind, tenant: String, id idText: String, effective: String, reason: String?,
                      clientKey: String?, body: some Encodable) async throws -> Components.Schemas.RequestDetail {
         let id = try uuid(idText, "The request")
         let actor = try actingUser()
@@ -31,7 +33,7 @@ extension IntakeAPI {
         return try await pool.tenantTransaction(tenant) { connection in
             try Idempotency.run(key, on: connection) {
                 try ending.apply(engines: engines, on: connection)
-                return StoredAnswer(status: 200, location: nil, body: try RequestStore.detail(id, on: connection)!)
+                return StoredAnswer(status: 200, location: nil, body: try Self.detail(id, on: connection))
             }
         }.body
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Policy
 import Postgres
 
@@ -20,12 +21,12 @@ extension IntakeAPI {
                 let request = try SubmissionMapping.request(body, submittedOn: Self.today(engine))
                 let evaluation = engine.evaluate(request)
                 guard evaluation.eligible else { throw Self.policyProblem(evaluation.violations) }
-                if let existing = try RequestStore.overlapping(request, tenantID: tenant, on: connection) {
+                if let existing = try RequestSubmission.overlapping(request, tenantID: tenant, on: connection) {
                     throw APIProblem(.duplicateRequest, "\(request.employee.email) already has an open \(request.arrangementType) request for overlapping dates (\(existing.uuidString.lowercased())); withdraw it first or change the dates.")
                 }
                 let id = UUID()
-                try RequestStore.insert(id: id, tenantID: tenant, version: version, request: request, evaluation: evaluation,
-                                        actor: principal.actor, on: connection)
+                try RequestSubmission.insert(id: id, tenantID: tenant, version: version, request: request, evaluation: evaluation,
+                                             actor: principal.actor, on: connection)
                 let idText = id.uuidString.lowercased()
                 return StoredAnswer(status: 202, location: location("/v1/tenants/\(tenant)/requests/\(idText)"), body: Components.Schemas.SubmissionAccepted(
                     id: idText, status: .submitted, policyVersion: Int32(version),
@@ -47,7 +48,7 @@ extension IntakeAPI {
     func getRequest(_ input: Operations.GetRequest.Input) async throws -> Operations.GetRequest.Output {
         let tenant = input.path.tenant
         let id = try uuid(input.path.id, "The request")
-        let detail = try await pool.tenantTransaction(tenant) { try RequestStore.detail(id, on: $0) }
+        let detail = try await pool.tenantTransaction(tenant) { try RequestDetailView.load(id, on: $0) }
         guard let detail else { throw APIProblem.notFound("The request") }
         return .ok(.init(body: .json(detail)))
     }

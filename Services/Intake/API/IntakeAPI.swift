@@ -41,6 +41,12 @@ struct IntakeAPI: APIProtocol {
         try IdempotencyKey(clientKey, tenantID: tenant, credential: try principal().idempotencyScope, method: method, path: path, body: body)
     }
 
+    /// The request as the API shows it after a command changed it in this transaction.
+    static func detail(_ id: UUID, on connection: PostgresConnection) throws -> Components.Schemas.RequestDetail {
+        guard let detail = try RequestDetailView.load(id, on: connection) else { throw APIProblem.notFound("The request") }
+        return detail
+    }
+
     /// Today in the tenant's time zone.
     static func today(_ engine: PolicyEngine) -> CivilDate {
         BusinessCalendar.localDate(at: Date(), timeZone: engine.policy.timeZone)

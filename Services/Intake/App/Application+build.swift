@@ -3,6 +3,7 @@ import Logging
 import OpenAPIHummingbird
 import Postgres
 import Prometheus
+import Runtime
 import Schema
 import ServiceKit
 import ServiceLifecycle
@@ -34,7 +35,7 @@ func buildApplication(
     let api = IntakeAPI(pool: pool, configuration: configuration)
     try api.registerHandlers(on: FilteredTransport(base: router, excluded: ["/healthz", "/readyz", "/metrics"]))
 
-    var services: [any Service] = [PoolService(pool: pool)]
+    var services: [any Service] = [ResourceService(pool: pool)]
     // Idempotency records answer retries for a day, then go.
     if configuration.prunesIdempotencyKeys { services.append(IdempotencyPruning(pool: pool, logger: logger)) }
     let connections = ClientConnections(maxPerClient: configuration.maxConnectionsPerClient)
@@ -42,13 +43,8 @@ func buildApplication(
         router: router,
         server: .http1(configuration: .init(
             additionalChannelHandlers: [ConnectionGuard(connections: connections)],
-            idleTimeout: .nanoseconds(nanoseconds(configuration.idleTimeout)))),
+            idleTimeout: .nanoseconds(configuration.idleTimeout.inNanoseconds))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "intake"),
         services: services,
         logger: logger)
-}
-
-private func nanoseconds(_ duration: Duration) -> Int64 {
-    let parts = duration.components
-    return parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000
 }

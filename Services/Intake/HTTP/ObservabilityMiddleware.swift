@@ -1,3 +1,4 @@
+import Postgres
 import Foundation
 import Hummingbird
 import Logging
@@ -36,14 +37,14 @@ struct ObservabilityMiddleware<Context: RequestContext>: RouterMiddleware {
         logger.info("request", metadata: [
             "method": .string(request.method.rawValue), "route": .string(route),
             "status": .stringConvertible(response.status.code),
-            "duration_ms": .stringConvertible(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15),
+            "duration_ms": .stringConvertible(elapsed.inMilliseconds),
         ])
         return response
     }
 
     private func record(route: String, status: Int, elapsed: Duration) {
         Counter(label: "fwa_http_requests_total", dimensions: [("route", route), ("status", String(status))], factory: metrics).increment()
-        let nanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        let nanoseconds = elapsed.inNanoseconds
         Metrics.Timer(label: "fwa_http_request_duration_seconds", dimensions: [("route", route)], factory: metrics)
             .recordNanoseconds(nanoseconds)
     }

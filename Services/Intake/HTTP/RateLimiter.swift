@@ -1,3 +1,4 @@
+import Postgres
 import Synchronization
 
 /// Token buckets in this process's memory, one per key (a client address, an API key id): each
@@ -41,7 +42,7 @@ final class RateLimiter: Sendable {
         let perSecond = Double(rate.perSecond), burst = Double(max(rate.burst, 1))
         return buckets.withLock { buckets in
             var bucket = buckets[key] ?? Bucket(tokens: burst, updated: now)
-            bucket.tokens = min(burst, bucket.tokens + perSecond * Self.seconds(now - bucket.updated))
+            bucket.tokens = min(burst, bucket.tokens + perSecond * (now - bucket.updated).inSeconds)
             bucket.updated = now
             let decision: Decision
             if bucket.tokens >= 1 {
@@ -60,16 +61,11 @@ final class RateLimiter: Sendable {
     var trackedKeys: Int { buckets.withLock { $0.count } }
 
     private static func evict(_ buckets: inout [String: Bucket], now: ContinuousClock.Instant, perSecond: Double, burst: Double) {
-        let full = buckets.filter { $0.value.tokens + perSecond * seconds(now - $0.value.updated) >= burst }.map(\.key)
+        let full = buckets.filter { $0.value.tokens + perSecond * (now - $0.value.updated).inSeconds >= burst }.map(\.key)
         if full.isEmpty {
             if let oldest = buckets.min(by: { $0.value.updated < $1.value.updated })?.key { buckets[oldest] = nil }
         } else {
             full.forEach { buckets[$0] = nil }
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

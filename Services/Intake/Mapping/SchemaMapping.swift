@@ -1,5 +1,7 @@
 import Foundation
 import Policy
+import Storage
+import Workflow
 
 /// Conversions between the policy engine's types and the API's generated schemas.
 enum SchemaMapping {
@@ -27,9 +29,9 @@ enum SchemaMapping {
         Components.Schemas.Step(
             index: Int32(step.index), stepId: step.stepID, role: step.role, approverEmail: step.approverEmail,
             actingApproverEmail: step.actingApproverEmail,
-            status: Components.Schemas.StepStatus(rawValue: step.status) ?? .pending, dueDate: step.dueDate,
+            status: status(step.status), dueDate: step.dueDate?.description,
             openedAt: step.openedAt, decidedAt: step.decidedAt,
-            decision: step.decision.flatMap(Components.Schemas.Decision.init(rawValue:)), reason: step.reason,
+            decision: step.decision.map(decision), reason: step.reason,
             addedBy: step.addedBy ?? "chain")
     }
 
@@ -40,15 +42,74 @@ enum SchemaMapping {
             after: event.after.flatMap { try? JSONDecoder().decode(Components.Schemas.Event.AfterPayload.self, from: Data($0.utf8)) })
     }
 
-    static func status(_ text: String) -> Components.Schemas.RequestStatus {
-        Components.Schemas.RequestStatus(rawValue: text) ?? .submitted
+    /// Total mappings of the shared states to the API's (a state added to one side and not the
+    /// other does not compile).
+    static func status(_ status: RequestStatus) -> Components.Schemas.RequestStatus {
+        switch status {
+        case .submitted: .submitted
+        case .routing: .routing
+        case .pendingApproval: .pendingApproval
+        case .approved: .approved
+        case .active: .active
+        case .denied: .denied
+        case .withdrawn: .withdrawn
+        case .terminated: .terminated
+        case .expired: .expired
+        case .rejected: .rejected
+        }
+    }
+
+    static func status(_ status: StepStatus) -> Components.Schemas.StepStatus {
+        switch status {
+        case .pending: .pending
+        case .open: .open
+        case .approved: .approved
+        case .denied: .denied
+        case .skipped: .skipped
+        case .cancelled: .cancelled
+        }
+    }
+
+    static func status(_ status: AlertStatus) -> Components.Schemas.AlertStatus {
+        switch status {
+        case .open: .open
+        case .acknowledged: .acknowledged
+        }
+    }
+
+    static func decision(_ decision: Workflow.Decision) -> Components.Schemas.Decision {
+        switch decision {
+        case .approve: .approve
+        case .deny: .deny
+        }
+    }
+
+    static func decision(_ decision: Components.Schemas.Decision) -> Workflow.Decision {
+        switch decision {
+        case .approve: .approve
+        case .deny: .deny
+        }
+    }
+
+    static func alert(_ alert: AlertRecord) -> Components.Schemas.Alert {
+        Components.Schemas.Alert(
+            id: alert.id.uuidString.lowercased(), requestId: alert.requestID?.uuidString.lowercased(), ruleId: alert.ruleID,
+            kind: alert.kind, jurisdiction: alert.jurisdiction, from: alert.from?.description, to: alert.to?.description,
+            recipients: alert.recipients, status: status(alert.status), createdAt: alert.createdAt,
+            acknowledgedAt: alert.acknowledgedAt, acknowledgedBy: alert.acknowledgedBy, note: alert.note)
+    }
+
+    static func delegation(_ record: DelegationRecord) -> Components.Schemas.Delegation {
+        .init(id: record.id.uuidString.lowercased(), role: record.role, delegatorEmail: record.delegatorEmail,
+              delegateEmail: record.delegateEmail, from: record.from.description, to: record.to.description,
+              department: record.department, createdAt: record.createdAt)
     }
 
     /// The full view of a request: its input, chain, findings, alerts and history.
     static func detail(_ request: RequestRecord, steps: [StepRecord], alerts: [AlertRecord], events: [EventRecord]) -> Components.Schemas.RequestDetail {
         let input = request.input
         return Components.Schemas.RequestDetail(
-            id: request.id.uuidString.lowercased(), tenant: request.tenantID, status: status(request.status),
+            id: request.idText, tenant: request.tenantID, status: status(request.status),
             policyVersion: Int32(request.policyVersion), arrangementType: input.arrangementType,
             employee: employee(input.employee), supervisorEmail: input.supervisorEmail,
             remoteDaysPerWeek: input.remoteDaysPerWeek.map(Int32.init), schedule: input.schedule,
@@ -57,8 +118,8 @@ enum SchemaMapping {
             attestations: input.attestations.isEmpty ? nil : .init(additionalProperties: input.attestations),
             fields: input.fields.isEmpty ? nil : .init(additionalProperties: input.fields), isEmergency: input.isEmergency,
             createdAt: request.createdAt, updatedAt: request.updatedAt, decisionReason: request.decisionReason,
-            effectiveEndDate: request.effectiveEndDate, reviewDate: nil,
-            chain: steps.map(step), findings: request.evaluation.findings.map(finding), alerts: alerts.map(\.schema),
+            effectiveEndDate: request.effectiveEndDate?.description, reviewDate: nil,
+            chain: steps.map(step), findings: request.evaluation.findings.map(finding), alerts: alerts.map(alert),
             warnings: request.evaluation.warnings.map(violation), events: events.map(event))
     }
 }

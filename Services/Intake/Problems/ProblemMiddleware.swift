@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import OpenAPIRuntime
 import Postgres
+import Workflow
 
 /// Turns every error into an `application/problem+json` answer: the API's own problems, the
 /// OpenAPI runtime's decoding and content-type errors (400, 406, 415), Hummingbird's routing
@@ -22,6 +23,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     static func problem(for error: any Error) -> APIProblem {
         switch error {
         case let problem as APIProblem: return problem
+        case let refused as WorkflowError: return APIProblem(refused)
         case let server as ServerError: return problem(for: server)
         case let decoding as DecodingError: return DecodingProblem.problem(for: decoding)
         case let http as HTTPError: return problem(for: http)
@@ -37,6 +39,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private static func problem(for error: ServerError) -> APIProblem {
         if let problem = error.underlyingError as? APIProblem { return problem }
+        if let refused = error.underlyingError as? WorkflowError { return APIProblem(refused) }
         if let decoding = error.underlyingError as? DecodingError { return DecodingProblem.problem(for: decoding) }
         if let database = error.underlyingError as? PostgresError { return problem(for: database as any Error) }
         switch error.httpStatus {

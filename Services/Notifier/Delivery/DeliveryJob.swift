@@ -1,14 +1,17 @@
 import Foundation
+import Jobs
 import Logging
 import Queue
 
 /// What both delivery handlers do first: read the delivery their job names, and a logger that
 /// carries its tenant, request and delivery ids.
 enum DeliveryJob {
-    static func load(_ context: JobContext, channel: DeliveryChannel) async throws -> (DeliveryRecord, Logger) {
-        let payload = try context.job.decodePayload(DeliveryJobPayload.self)
-        guard let delivery = try await context.pool.withConnection({ try DeliveryStore.load(payload.deliveryID, on: $0) }) else {
-            throw JobError.discard("delivery \(payload.deliveryID.uuidString.lowercased()) does not exist")
+    static func load(_ payload: some DeliveryJobPayload, context: JobContext, channel: DeliveryChannel) async throws
+        -> (DeliveryRecord, Logger)
+    {
+        let id = payload.deliveryID
+        guard let delivery = try await context.pool.withConnection({ try DeliveryStore.load(id, on: $0) }) else {
+            throw JobError.discard("delivery \(id.uuidString.lowercased()) does not exist")
         }
         guard delivery.channel == channel else {
             throw JobError.discard("delivery \(delivery.id.uuidString.lowercased()) is a \(delivery.channel.rawValue) delivery")

@@ -1,3 +1,4 @@
+import Postgres
 import Synchronization
 
 /// How far one send went, as seen from the acceptance callback: whether the receiver accepted the
@@ -11,8 +12,7 @@ final class DeliveryProgress: Sendable {
     func accepted() { acceptedFlag.store(true, ordering: .releasing) }
 
     func marked(after window: Duration) {
-        let (seconds, attoseconds) = window.components
-        windowNanoseconds.store(seconds * 1_000_000_000 + attoseconds / 1_000_000_000, ordering: .releasing)
+        windowNanoseconds.store(window.inNanoseconds, ordering: .releasing)
     }
 
     var isAccepted: Bool { acceptedFlag.load(ordering: .acquiring) }

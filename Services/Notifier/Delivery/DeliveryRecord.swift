@@ -1,4 +1,5 @@
 import Foundation
+import Workflow
 import Postgres
 
 /// One row of the delivery log, with the event it announces and the action link it carries.

@@ -1,4 +1,6 @@
 import Foundation
+import Jobs
+import Workflow
 import Postgres
 import Storage
 
@@ -7,7 +9,7 @@ import Storage
 enum DeliveryStore {
     /// Records the event once; returns the tenant that owns its key (the first writer's).
     /// The insert and the read go out together (one round trip).
-    static func recordEvent(_ request: NotificationRequest, on connection: PostgresConnection) throws -> String {
+    static func recordEvent(_ request: NotificationJob, on connection: PostgresConnection) throws -> String {
         connection.pipeline(prepared: """
             INSERT INTO notification_events (event_key, tenant_id, request_id, kind, data) VALUES ($1, $2, $3, $4, $5::jsonb)
             ON CONFLICT (event_key) DO NOTHING
@@ -18,7 +20,7 @@ enum DeliveryStore {
 
     /// Inserts a pending delivery; nil when one for the same event, channel and recipient exists.
     static func insertPending(
-        _ target: DeliveryTarget, request: NotificationRequest, on connection: PostgresConnection
+        _ target: DeliveryTarget, request: NotificationJob, on connection: PostgresConnection
     ) throws -> UUID? {
         try connection.query(prepared: """
             INSERT INTO deliveries (id, tenant_id, request_id, event_key, channel, recipient, kind) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -31,7 +33,7 @@ enum DeliveryStore {
     /// Records a recipient that could not be resolved as a failed delivery; false when it was
     /// already recorded.
     static func insertUnresolved(
-        _ unresolved: UnresolvedRecipient, request: NotificationRequest, on connection: PostgresConnection
+        _ unresolved: UnresolvedRecipient, request: NotificationJob, on connection: PostgresConnection
     ) throws -> Bool {
         try connection.query("""
             INSERT INTO deliveries (id, tenant_id, request_id, event_key, channel, recipient, kind, status, last_error)
@@ -45,14 +47,14 @@ enum DeliveryStore {
     /// Creates the action token of an approver's email and attaches it to the delivery (both in
     /// the connection's pipeline: they go out with the transaction's next answered statement).
     static func attachActionToken(
-        delivery: UUID, request: NotificationRequest, requestID: UUID, action: NotificationRequest.Action,
+        delivery: UUID, request: NotificationJob, requestID: UUID, action: StepAction,
         ttl: Duration, on connection: PostgresConnection
     ) {
         let token = UUID()
         connection.pipeline(prepared: """
             INSERT INTO action_tokens (id, tenant_id, request_id, step_idx, approver_email, expires_at)
             VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::float8))
-            """, token, request.tenantID, requestID, action.stepIndex, action.approverEmail.lowercased(), ttl.totalSeconds)
+            """, token, request.tenantID, requestID, action.stepIndex, action.approverEmail.lowercased(), ttl.inSeconds)
         connection.pipeline(prepared: "UPDATE deliveries SET action_token_id = $2 WHERE id = $1", delivery, token)
     }
 
@@ -109,9 +111,4 @@ enum DeliveryStore {
              WHERE id = $1 AND status <> 'delivered'
             """, id, String(error.prefix(1000)), final)
     }
-}
-
-extension Duration {
-    /// The duration in (fractional) seconds.
-    var totalSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -1,3 +1,4 @@
+import Workflow
 import Metrics
 
 /// The notifier's counters: `fwa_notifications_sent_total{channel,kind}` and

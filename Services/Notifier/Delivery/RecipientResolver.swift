@@ -1,4 +1,6 @@
 import Foundation
+import Jobs
+import Workflow
 import Policy
 
 /// Turns a notification's recipients into destinations: explicit addresses and webhooks as they
@@ -11,7 +13,7 @@ struct RecipientResolver: Sendable {
     var policyVersion: Int?
 
     /// The destinations of `request`, without duplicates, and the recipients that have none.
-    func resolve(_ request: NotificationRequest) -> (targets: [DeliveryTarget], unresolved: [UnresolvedRecipient]) {
+    func resolve(_ request: NotificationJob) -> (targets: [DeliveryTarget], unresolved: [UnresolvedRecipient]) {
         var targets: [DeliveryTarget] = []
         var unresolved: [UnresolvedRecipient] = []
         for recipient in recipients(of: request) {
@@ -29,15 +31,15 @@ struct RecipientResolver: Sendable {
     }
 
     /// The request's recipients, or for an alert without any, its kind's alert route.
-    private func recipients(of request: NotificationRequest) -> [NotificationRequest.Recipient] {
+    private func recipients(of request: NotificationJob) -> [Addressee] {
         guard request.recipients.isEmpty, request.kind == .alert, let alertKind = request.data["alert_kind"] else {
             return request.recipients
         }
         let roles = policy?.alertRoutes?.first { $0.kind == alertKind }?.recipients ?? []
-        return roles.map { NotificationRequest.Recipient(role: $0) }
+        return roles.map { Addressee(role: $0) }
     }
 
-    private func resolve(_ recipient: NotificationRequest.Recipient, data: [String: String]) -> ([DeliveryTarget], [UnresolvedRecipient]) {
+    private func resolve(_ recipient: Addressee, data: [String: String]) -> ([DeliveryTarget], [UnresolvedRecipient]) {
         if recipient.email != nil || recipient.webhookURL != nil {
             return explicit(recipient)
         }
@@ -53,7 +55,7 @@ struct RecipientResolver: Sendable {
             return ([], [UnresolvedRecipient(label: label, reason: "role \(role) is not in the tenant's role directory\(version)")])
         }
         let departmentEmail = data["department"].flatMap { definition.departments?[$0] }
-        var found = explicit(NotificationRequest.Recipient(email: departmentEmail ?? definition.email, webhookURL: definition.webhookUrl))
+        var found = explicit(Addressee(email: departmentEmail ?? definition.email, webhookURL: definition.webhookUrl))
         if found.0.isEmpty, found.1.isEmpty {
             let reason = definition.fromRequest == true
                 ? "role \(role) is the request's supervisor: the sender must give the address"
@@ -63,7 +65,7 @@ struct RecipientResolver: Sendable {
         return found
     }
 
-    private func explicit(_ recipient: NotificationRequest.Recipient) -> ([DeliveryTarget], [UnresolvedRecipient]) {
+    private func explicit(_ recipient: Addressee) -> ([DeliveryTarget], [UnresolvedRecipient]) {
         var targets: [DeliveryTarget] = []
         var problems: [UnresolvedRecipient] = []
         if let email = recipient.email {

@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import Queue
 
 /// `delivery.email`: renders and sends one delivery's email over SMTP. The moment the server
@@ -7,15 +8,13 @@ import Queue
 /// is appended in the transaction that completes the job. Safe to run twice: a delivered row is not sent again (a retry only
 /// appends a missing audit event), and a message re-sent after a crash inside the short window
 /// between acceptance and mark carries the same Message-ID.
-struct EmailDeliveryHandler: JobHandler {
-    static let kind = "delivery.email"
-
+struct EmailDeliveryHandler: Sendable {
     let configuration: NotifierConfiguration
     let client: SMTPClient
     let marker: DeliveryMarker
 
-    func handle(_ context: JobContext) async throws {
-        let (delivery, logger) = try await DeliveryJob.load(context, channel: .email)
+    func handle(_ job: EmailDeliveryJob, context: JobContext) async throws {
+        let (delivery, logger) = try await DeliveryJob.load(job, context: context, channel: .email)
         guard delivery.status != .delivered else {
             return try await DeliveryJob.finishDelivered(delivery, context: context, logger: logger)
         }
@@ -27,27 +26,17 @@ struct EmailDeliveryHandler: JobHandler {
                 .record(on: delivery, context: context, logger: logger)
         }
         let envelope = SMTPEnvelope(from: configuration.from, recipients: [delivery.recipient], message: message.rendered)
-        let id = delivery.id, messageID = "<\(message.messageID)>", progress = DeliveryProgress()
-        do {
-            try await marker.withReadyConnection { ready in
-                try await client.send(envelope) {
-                    progress.accepted()
-                    progress.marked(after: try await ready.markDelivered(id, channel: .email, messageID: messageID))
-                }
-            }
-        } catch where progress.isMarked {
-            logger.warning("email accepted and marked delivered; the SMTP connection failed after", metadata: ["error": "\(type(of: error))"])
-        } catch where progress.isAccepted {
-            logger.error("email accepted but not marked delivered; a retry sends it again with the same Message-ID",
-                         metadata: ["error": "\(error)"])
-            throw error
-        } catch let error as DeliveryMarker.NotReady {
-            logger.warning("email not sent: the database is not reachable; will retry")
-            throw error
-        } catch {
+        let id = delivery.id, messageID = "<\(message.messageID)>"
+        let attempt = DeliveryAttempt(noun: "email", delivery: delivery, context: context, logger: logger)
+        let progress = attempt.progress
+        _ = try await attempt.run(marker: marker, failure: { error in
             let failure = SMTPClient.smtpError(error)
-            try await DeliveryFailure(permanent: failure.isPermanent, message: failure.description, logSummary: failure.logSummary)
-                .record(on: delivery, context: context, logger: logger)
+            return DeliveryFailure(permanent: failure.isPermanent, message: failure.description, logSummary: failure.logSummary)
+        }) { ready in
+            try await client.send(envelope) {
+                progress.accepted()
+                progress.marked(after: try await ready.markDelivered(id, channel: .email, messageID: messageID))
+            }
         }
         try await DeliveryJob.complete(delivery, context: context)
         NotifierMetrics.sent(channel: .email, kind: delivery.kind)

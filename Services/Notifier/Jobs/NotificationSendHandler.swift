@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import Logging
 import Postgres
 import Queue
@@ -8,9 +9,7 @@ import Storage
 /// recipient, and enqueues one `delivery.email` or `delivery.webhook` job per new delivery — all
 /// in the transaction that completes the job. `UNIQUE (event_key, channel, recipient)` makes a
 /// second run (or a second job for the same event) add nothing.
-struct NotificationSendHandler: JobHandler {
-    static let kind = "notification.send"
-
+struct NotificationSendHandler: Sendable {
     let configuration: NotifierConfiguration
 
     /// What one fan-out did.
@@ -20,8 +19,7 @@ struct NotificationSendHandler: JobHandler {
         var unresolved: [UnresolvedRecipient] = []
     }
 
-    func handle(_ context: JobContext) async throws {
-        let request = try context.job.decodePayload(NotificationRequest.self)
+    func handle(_ request: NotificationJob, context: JobContext) async throws {
         try Self.validate(request, jobTenant: context.job.tenantID)
         var logger = context.logger
         logger[metadataKey: "tenant_id"] = "\(request.tenantID)"
@@ -48,7 +46,7 @@ struct NotificationSendHandler: JobHandler {
     }
 
     /// Refuses payloads that can never succeed.
-    static func validate(_ request: NotificationRequest, jobTenant: String) throws {
+    static func validate(_ request: NotificationJob, jobTenant: String) throws {
         guard !request.tenantID.isEmpty, jobTenant.isEmpty || jobTenant == request.tenantID else {
             throw JobError.discard("tenant_id is empty or differs from the job's tenant")
         }
@@ -62,7 +60,7 @@ struct NotificationSendHandler: JobHandler {
     }
 
     /// The fan-out, on the completing transaction's connection.
-    static func fanOut(_ request: NotificationRequest, configuration: NotifierConfiguration, on connection: PostgresConnection) throws -> Outcome {
+    static func fanOut(_ request: NotificationJob, configuration: NotifierConfiguration, on connection: PostgresConnection) throws -> Outcome {
         let owner = try DeliveryStore.recordEvent(request, on: connection)
         guard owner == request.tenantID else { throw JobError.discard("event_key belongs to another tenant") }
         let needsPolicy = request.recipients.contains { $0.email == nil && $0.webhookURL == nil }
@@ -84,10 +82,9 @@ struct NotificationSendHandler: JobHandler {
             // Ahead of the fan-outs waiting on the same queue (the router's have priority 50, the
             // others 100): under load, a notification already fanned out is delivered first,
             // instead of its emails waiting behind every fan-out queued after it.
-            JobQueue.pipeline(try NewJob(
-                queue: configuration.queue, kind: target.channel.jobKind, payload: DeliveryJobPayload(deliveryID: id),
-                tenantID: request.tenantID, priority: 40, maxAttempts: configuration.deliveryMaxAttempts,
-                uniqueKey: "delivery:\(id.uuidString.lowercased())"), on: connection)
+            JobQueue.pipeline(try target.channel.job(
+                delivery: id, queue: configuration.queue, tenantID: request.tenantID, priority: 40,
+                maxAttempts: configuration.deliveryMaxAttempts), on: connection)
             outcome.created[target.channel, default: 0] += 1
         }
         for problem in unresolved where try DeliveryStore.insertUnresolved(problem, request: request, on: connection) {

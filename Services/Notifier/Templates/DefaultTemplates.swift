@@ -1,3 +1,4 @@
+import Workflow
 /// The built-in wording of each kind of message. A tenant can replace any kind with its own
 /// (table `notification_templates`). Variables: the job's `data` (`employee_name`,
 /// `arrangement_type`, `start_date`, …) and `request_id`, `tenant_id`, `kind`, plus `approve_url`,

@@ -1,3 +1,4 @@
+import Workflow
 import Postgres
 
 /// Tenants' own templates (table `notification_templates`), one per kind.

@@ -1,6 +1,8 @@
+import Postgres
 import AsyncHTTPClient
 import Egress
 import Foundation
+import Jobs
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -13,14 +15,12 @@ import Queue
 /// it; 5xx, 408, 429, timeouts and connection errors are retried; any other answer (other 4xx, a
 /// redirect) fails it for good. The timestamp (and so the signature) is fresh on every attempt; `X-Flexwork-Delivery`
 /// stays the same, for receivers to drop repeats.
-struct WebhookDeliveryHandler: JobHandler {
-    static let kind = "delivery.webhook"
-
+struct WebhookDeliveryHandler: Sendable {
     let configuration: NotifierConfiguration
     let marker: DeliveryMarker
 
-    func handle(_ context: JobContext) async throws {
-        let (delivery, logger) = try await DeliveryJob.load(context, channel: .webhook)
+    func handle(_ job: WebhookDeliveryJob, context: JobContext) async throws {
+        let (delivery, logger) = try await DeliveryJob.load(job, context: context, channel: .webhook)
         guard delivery.status != .delivered else {
             return try await DeliveryJob.finishDelivered(delivery, context: context, logger: logger)
         }
@@ -28,30 +28,20 @@ struct WebhookDeliveryHandler: JobHandler {
         let tenantID = delivery.tenantID
         let secret = try await context.pool.withConnection { try WebhookSecretStore.secret(tenantID: tenantID, on: $0) }
         let body = try WebhookBody(delivery: delivery).encoded()
-        let id = delivery.id, progress = DeliveryProgress()
-        var status: UInt = 0
-        do {
-            status = try await marker.withReadyConnection { ready in
-                try await post(body, to: delivery, at: destination, secret: secret) { status in
-                    guard (200..<300).contains(status) else { return }
-                    progress.accepted()
-                    progress.marked(after: try await ready.markDelivered(id, channel: .webhook, messageID: nil))
-                }
-            }
-        } catch where progress.isMarked {
-            logger.warning("webhook accepted and marked delivered; reading its answer failed", metadata: ["error": "\(type(of: error))"])
-        } catch where progress.isAccepted {
-            logger.error("webhook accepted but not marked delivered; a retry posts it again with the same delivery id",
-                         metadata: ["error": "\(error)"])
-            throw error
-        } catch let error as DeliveryMarker.NotReady {
-            logger.warning("webhook not posted: the database is not reachable; will retry")
-            throw error
-        } catch {
+        let id = delivery.id
+        let attempt = DeliveryAttempt(noun: "webhook", delivery: delivery, context: context, logger: logger)
+        let progress = attempt.progress
+        let status = try await attempt.run(marker: marker, failure: { error in
             let reason = String(String(describing: error).prefix(300))
-            try await DeliveryFailure(permanent: false, message: "webhook request failed: \(reason)", logSummary: "webhook request failed: \(type(of: error))")
-                .record(on: delivery, context: context, logger: logger)
-        }
+            return DeliveryFailure(permanent: false, message: "webhook request failed: \(reason)",
+                                   logSummary: "webhook request failed: \(type(of: error))")
+        }) { ready in
+            try await post(body, to: delivery, at: destination, secret: secret) { status in
+                guard (200..<300).contains(status) else { return }
+                progress.accepted()
+                progress.marked(after: try await ready.markDelivered(id, channel: .webhook, messageID: nil))
+            }
+        } ?? 0
         guard progress.isMarked else {
             let retry = status >= 500 || status == 408 || status == 429
             try await DeliveryFailure(permanent: !retry, message: "webhook answered HTTP \(status)", logSummary: "webhook answered HTTP \(status)")
@@ -109,7 +99,7 @@ struct WebhookDeliveryHandler: JobHandler {
         request.headers.add(name: WebhookSignature.deliveryHeader, value: delivery.id.uuidString.lowercased())
         request.body = .bytes(ByteBuffer(bytes: body))
         let timeout = configuration.webhookTimeout
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout.totalSeconds * 1e9))
+        let deadline = NIODeadline.now() + .nanoseconds(timeout.inNanoseconds)
         let response = try await httpClient.execute(request, deadline: deadline)
         try await whenAnswered(response.status.code)
         _ = try await response.body.collect(upTo: 64 * 1024)
