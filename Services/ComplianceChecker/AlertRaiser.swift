@@ -30,7 +30,7 @@ struct AlertRaiser {
         ]
         let job = NotificationJob(
             tenantID: request.tenantID, requestID: request.id, eventKey: "alert:\(id)", kind: .alert,
-            recipients: finding.recipients.map { Addressee(role: $0.role, email: $0.email, webhookURL: $0.webhookURL) },
+            recipients: finding.recipients,
             data: request.notificationData.merging(alert) { _, new in new })
         try JobQueue.enqueue(try NewJob(job, tenantID: request.tenantID, priority: 50, uniqueKey: job.uniqueKey), on: connection)
         Counter(label: "fwa_compliance_alerts_total", dimensions: [("tenant", request.tenantID), ("kind", finding.kind)]).increment()

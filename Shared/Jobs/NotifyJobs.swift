@@ -1,3 +1,4 @@
+import Policy
 import Foundation
 import Queue
 import Workflow
@@ -14,14 +15,14 @@ public struct NotificationJob: JobPayload, Equatable {
     /// to the same recipient on the same channel.
     public var eventKey: String
     public var kind: NotificationKind
-    public var recipients: [Addressee]
+    public var recipients: [Recipient]
     /// The template variables.
     public var data: [String: String]
     /// For messages to an approver: the step their approve/deny links act on.
     public var action: StepAction?
 
     public init(tenantID: String, requestID: UUID? = nil, eventKey: String, kind: NotificationKind,
-                recipients: [Addressee], data: [String: String] = [:], action: StepAction? = nil) {
+                recipients: [Recipient], data: [String: String] = [:], action: StepAction? = nil) {
         self.tenantID = tenantID
         self.requestID = requestID
         self.eventKey = eventKey
@@ -49,7 +50,7 @@ public struct NotificationJob: JobPayload, Equatable {
         requestID = try container.decodeIfPresent(UUID.self, forKey: .requestID)
         eventKey = try container.decode(String.self, forKey: .eventKey)
         kind = try container.decode(NotificationKind.self, forKey: .kind)
-        recipients = try container.decodeIfPresent([Addressee].self, forKey: .recipients) ?? []
+        recipients = try container.decodeIfPresent([Recipient].self, forKey: .recipients) ?? []
         data = try container.decodeIfPresent([String: String].self, forKey: .data) ?? [:]
         action = try container.decodeIfPresent(StepAction.self, forKey: .action)
     }

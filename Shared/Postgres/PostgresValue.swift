@@ -103,3 +103,12 @@ public struct JSONText: PostgresEncodable, PostgresDecodable, Hashable {
         return encoder
     }
 }
+
+/// A string-backed enum stored as its raw value; a value this build does not know fails to
+/// decode (an error, never a default).
+public protocol PostgresTextEnum: PostgresEncodable, PostgresDecodable, RawRepresentable where RawValue == String {}
+
+extension PostgresTextEnum {
+    public var postgresText: String? { rawValue }
+    public static func decode(postgresText: String) -> Self? { Self(rawValue: postgresText) }
+}

@@ -58,7 +58,7 @@ public enum AlertStore {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text[], $10, $11)
             ON CONFLICT (tenant_id, dedupe_key) DO NOTHING RETURNING id
             """, id, request.tenantID, request.id, finding.ruleId, finding.kind, finding.jurisdiction, from, to,
-            finding.recipients.map(\.role), finding.message, dedupeKey).first != nil
+            finding.recipients.compactMap(\.role), finding.message, dedupeKey).first != nil
         return inserted ? id : nil
     }
 

@@ -42,9 +42,14 @@ public enum TenantStore {
         try connection.query("UPDATE tenants SET name = $2, active_version = $3, updated_at = now() WHERE id = $1", policy.id, policy.name, version)
         AuditLog.append(AuditEvent(
             tenantID: policy.id, actor: actor, action: "policy_version_applied",
-            before: current.map { JSONText("{\"version\": \($0)}") },
-            after: JSONText("{\"version\": \(version), \"sha256\": \"\(sha)\"}")), on: connection)
+            before: try current.map { try JSONText(encoding: ["version": $0]) },
+            after: try JSONText(encoding: AppliedVersion(version: version, sha256: sha))), on: connection)
         return (try record(tenantID: policy.id, version: version, on: connection)!, true)
+    }
+
+    /// Whether the tenant exists (and is visible to the tenant in scope).
+    public static func exists(_ tenantID: String, on connection: PostgresConnection) throws -> Bool {
+        try connection.query("SELECT 1 FROM tenants WHERE id = $1", tenantID).first != nil
     }
 
     /// The active policy of a tenant and its version, or nil for an unknown tenant.
@@ -88,4 +93,10 @@ public enum TenantStore {
             tenantID: try row.decode("tenant_id"), version: try row.decode("version"), sha256: try row.decode("sha256"),
             source: try row.decode("source"), createdAt: try row.decode("created_at"), active: try row.decode("active"))
     }
+}
+
+/// The audit record of an applied policy version.
+private struct AppliedVersion: Encodable {
+    var version: Int
+    var sha256: String
 }

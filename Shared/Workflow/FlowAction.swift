@@ -55,13 +55,13 @@ public struct FlowNotice: Sendable, Equatable {
     public var kind: NotificationKind
     /// Unique per business event; the no-duplicate key of the deliveries.
     public var eventKey: String
-    public var recipients: [Addressee]
+    public var recipients: [Recipient]
     /// Template variables beyond the request's own (`RequestRecord.notificationData`).
     public var data: [String: String]
     /// The step an approver's links act on.
     public var action: StepAction?
 
-    public init(kind: NotificationKind, eventKey: String, recipients: [Addressee], data: [String: String] = [:],
+    public init(kind: NotificationKind, eventKey: String, recipients: [Recipient], data: [String: String] = [:],
                 action: StepAction? = nil) {
         self.kind = kind
         self.eventKey = eventKey

@@ -12,7 +12,7 @@ extension FlowContext {
     /// nothing unless the step is open.
     func escalate(step index: Int) -> [FlowAction] {
         guard let step = openStep(index) else { return [] }
-        let target = Addressee(role: step.escalationRole ?? step.role, email: step.escalationEmail)
+        let target = Recipient(role: step.escalationRole ?? step.role, email: step.escalationEmail)
         let escalatedTo = step.escalationEmail ?? step.escalationRole ?? ""
         return [
             .audit(action: "escalated", after: ["step": "\(index)", "to": escalatedTo]),

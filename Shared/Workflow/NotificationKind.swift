@@ -14,25 +14,6 @@ public enum NotificationKind: String, Codable, Sendable, CaseIterable {
     case expired
 }
 
-/// Someone to tell: an address, a webhook, or a role of the tenant's directory for the notifier
-/// to resolve (at least one of the three).
-public struct Addressee: Codable, Sendable, Equatable, Hashable {
-    public var role: String?
-    public var email: String?
-    public var webhookURL: String?
-
-    public init(role: String? = nil, email: String? = nil, webhookURL: String? = nil) {
-        self.role = role
-        self.email = email
-        self.webhookURL = webhookURL
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case role, email
-        case webhookURL = "webhook_url"
-    }
-}
-
 /// The step an approver's approve/deny links act on.
 public struct StepAction: Codable, Sendable, Equatable {
     public var stepIndex: Int

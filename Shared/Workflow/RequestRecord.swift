@@ -35,9 +35,9 @@ public struct RequestRecord: Sendable, Equatable {
     public var idText: String { id.uuidString.lowercased() }
 
     /// The employee, as someone to tell.
-    public var employee: Addressee { Addressee(role: "employee", email: input.employee.email) }
+    public var employee: Recipient { Recipient(role: "employee", email: input.employee.email) }
     /// The supervisor named on the request, as someone to tell.
-    public var supervisor: Addressee { Addressee(role: "supervisor", email: input.supervisorEmail) }
+    public var supervisor: Recipient { Recipient(role: "supervisor", email: input.supervisorEmail) }
 
     /// The template variables every message about this request carries.
     public var notificationData: [String: String] {

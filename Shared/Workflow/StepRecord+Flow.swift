@@ -1,10 +1,12 @@
+import Policy
+
 /// What the approval flow tells about a step, and to whom.
 extension StepRecord {
     /// The step's approver, as someone to tell.
-    var approver: Addressee { Addressee(role: role, email: approverEmail) }
+    var approver: Recipient { Recipient(role: role, email: approverEmail) }
 
     /// Who decided the step, as someone to tell.
-    var decider: Addressee { Addressee(role: role, email: decidedBy) }
+    var decider: Recipient { Recipient(role: role, email: decidedBy) }
 
     /// What the approver's approve/deny links act on.
     var stepAction: StepAction { StepAction(stepIndex: index, approverEmail: approverEmail) }

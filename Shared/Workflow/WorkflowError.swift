@@ -15,6 +15,10 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
     case alreadyAcknowledged(String)
     /// A field of the command breaks a rule: its JSON pointer and the rule.
     case invalidField(pointer: String, message: String)
+    /// The action link was used already.
+    case actionLinkUsed(String)
+    /// The action link has expired.
+    case actionLinkExpired(String)
     /// The tenant's notice period is not met.
     case noticePeriod(String, violations: [RuleViolation])
 
@@ -22,7 +26,8 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .notFound(let what): "\(what) was not found."
         case .forbidden(let message), .invalidState(let message), .stepClosed(let message),
-            .alreadyAcknowledged(let message), .noticePeriod(let message, _):
+            .alreadyAcknowledged(let message), .actionLinkUsed(let message), .actionLinkExpired(let message),
+            .noticePeriod(let message, _):
             message
         case .invalidField(let pointer, let message): "\(pointer) \(message)"
         }

@@ -60,7 +60,7 @@ struct ApprovalFlowChainTests {
     func mitHybrid() throws {
         var flow = try H(FlowCase.mit[3])
         let day = TenantFixtures.date
-        let supervisor = Addressee(role: "supervisor", email: "supervisor@example.edu")
+        let supervisor = Recipient(role: "supervisor", email: "supervisor@example.edu")
         #expect(flow.run(.submitted, on: day("2025-02-03")) == [
             .checkCompliance,
             .openStep(index: 0, due: day("2025-02-18")),
@@ -78,7 +78,7 @@ struct ApprovalFlowChainTests {
         #expect(second.first == .cancelStepTimers(index: 0))
         #expect(second.contains(.openStep(index: 1, due: day("2025-02-25"))))
         #expect(!second.contains(.setStatus(.pendingApproval)))
-        let departmentHead = Addressee(role: "department_head", email: "dlc-head@example.edu")
+        let departmentHead = Recipient(role: "department_head", email: "dlc-head@example.edu")
         #expect(second.notices.map(\.recipients) == [[departmentHead]])
         #expect(second.suffix(2) == [.schedule(.reminder(stepIndex: 1), on: day("2025-02-24"), hour: 9),
                                      .schedule(.escalate(stepIndex: 1), on: day("2025-02-26"), hour: 0)])
@@ -104,7 +104,7 @@ struct ApprovalFlowChainTests {
                 flow.run(.decided(stepIndex: index), on: today)
             }
             let told = [H.employee] + (0..<position).map { index in
-                Addressee(role: flow.chain[index].role,
+                Recipient(role: flow.chain[index].role,
                           email: index == 0 ? Self.delegate : flow.chain[index].approverEmail)
             }
             flow.decide(position, .deny, reason: Self.reason)

@@ -10,8 +10,8 @@ struct ApprovalFlowHarness {
     /// events already queued and delivered stay the same.
     static let requestID = UUID(uuidString: "6f9619ff-8b86-d011-b42d-00cf4fc964ff")!
     static let idText = "6F9619FF-8B86-D011-B42D-00CF4FC964FF"
-    static let employee = Addressee(role: "employee", email: "employee@example.edu")
-    static let supervisor = Addressee(role: "supervisor", email: "supervisor@example.edu")
+    static let employee = Recipient(role: "employee", email: "employee@example.edu")
+    static let supervisor = Recipient(role: "supervisor", email: "supervisor@example.edu")
 
     let engine: PolicyEngine
     var request: RequestRecord
@@ -87,7 +87,7 @@ struct ApprovalFlowHarness {
     /// The actions that open step `index` on `today`, due on `due` (the chain's projection).
     func opening(_ index: Int, due: CivilDate, on today: CivilDate, setsPending: Bool) -> [FlowAction] {
         let step = chain[index]
-        let approver = Addressee(role: step.role, email: step.approverEmail)
+        let approver = Recipient(role: step.role, email: step.approverEmail)
         let remindOn = businessDay(before: due)
         let notice = FlowNotice(kind: .stepOpened, eventKey: "step_opened:\(Self.idText):\(index)",
                                 recipients: [approver],

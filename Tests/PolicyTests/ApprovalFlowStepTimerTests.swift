@@ -14,14 +14,14 @@ struct ApprovalFlowStepTimerTests {
         var flow = try H(row)
         flow.run(.submitted, on: row.request.submittedOn)
         let step = flow.chain[0]
-        let approver = Addressee(role: step.role, email: step.approverEmail)
+        let approver = Recipient(role: step.role, email: step.approverEmail)
         let data = ["step_role": step.role, "due_date": "\(step.dueDate)"]
         let remindOn = flow.businessDay(before: step.dueDate)
         #expect(flow.actions(.reminder(stepIndex: 0), on: remindOn) == [
             .notify(FlowNotice(kind: .reminder, eventKey: "reminder:\(H.idText):0", recipients: [approver], data: data,
                                action: StepAction(stepIndex: 0, approverEmail: step.approverEmail ?? ""))),
         ])
-        let target = Addressee(role: step.escalationRole ?? step.role, email: step.escalationEmail)
+        let target = Recipient(role: step.escalationRole ?? step.role, email: step.escalationEmail)
         #expect(flow.actions(.escalate(stepIndex: 0), on: step.dueDate.adding(days: 1)) == [
             .audit(action: "escalated", after: ["step": "0", "to": step.escalationEmail ?? step.escalationRole ?? ""]),
             .notify(FlowNotice(kind: .escalation, eventKey: "escalation:\(H.idText):0", recipients: [target, approver],
@@ -49,8 +49,8 @@ struct ApprovalFlowStepTimerTests {
     func mitEscalations() throws {
         var flow = try H(FlowCase.mit[0])
         let day = TenantFixtures.date
-        let supervisor = Addressee(role: "supervisor", email: "supervisor@example.edu")
-        let head = Addressee(role: "department_head", email: "dlc-head@example.edu")
+        let supervisor = Recipient(role: "supervisor", email: "supervisor@example.edu")
+        let head = Recipient(role: "department_head", email: "dlc-head@example.edu")
         flow.run(.submitted, on: day("2025-02-03"))
         let first = flow.actions(.escalate(stepIndex: 0), on: day("2025-02-19"))
         #expect(first.first == .audit(action: "escalated", after: ["step": "0", "to": "dlc-head@example.edu"]))
@@ -65,7 +65,7 @@ struct ApprovalFlowStepTimerTests {
         flow.run(.decided(stepIndex: 0), on: day("2025-02-18"))
         let second = flow.actions(.escalate(stepIndex: 1), on: day("2025-03-05"))
         #expect(second.first == .audit(action: "escalated", after: ["step": "1", "to": ""]))
-        #expect(second.notices.map(\.recipients) == [[Addressee(role: "department_head"), head]])
+        #expect(second.notices.map(\.recipients) == [[Recipient(role: "department_head"), head]])
         #expect(second.last == .countEscalation)
     }
 

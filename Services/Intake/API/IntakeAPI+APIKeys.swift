@@ -29,17 +29,14 @@ extension IntakeAPI {
 
     private static func insertKey(tenant: String, body: Components.Schemas.ApiKeyCreate, secret: String,
                                   on connection: PostgresConnection) throws -> StoredAnswer<Components.Schemas.ApiKeyCreated> {
-        guard try connection.query("SELECT 1 FROM tenants WHERE id = $1", tenant).first != nil else {
+        guard try TenantStore.exists(tenant, on: connection) else {
             throw APIProblem.notFound("The tenant \"\(tenant)\"")
         }
         let id = UUID()
         let scopes = body.scopes.map(\.rawValue)
-        let created: Date
-        do {
-            created = try connection.query("""
-                INSERT INTO api_keys (id, tenant_id, name, secret_hash, scopes) VALUES ($1, $2, $3, $4, $5::text[]) RETURNING created_at
-                """, id, tenant, body.name, APIKeySecret.hash(secret), scopes).first!.decode("created_at")
-        } catch let error as PostgresError where error.isUniqueViolation {
+        guard let created = try APIKeyStore.insert(
+            id: id, tenantID: tenant, name: body.name, secretHash: APIKeySecret.hash(secret), scopes: scopes, on: connection)
+        else {
             throw APIProblem(.conflict, "The tenant already has a live API key named \"\(body.name)\"; pick another name or revoke that key.")
         }
         try AuditLog.append(AuditEvent(tenantID: tenant, actor: "operator", action: "api_key_created",
@@ -54,19 +51,11 @@ extension IntakeAPI {
         let limit = try PageCursor.limit(input.query.limit)
         let cursor = try PageCursor.parse(input.query.cursor)
         let (exists, rows) = try await pool.tenantTransaction(tenant) { connection in
-            let exists = try connection.query("SELECT 1 FROM tenants WHERE id = $1", tenant).first != nil
-            var filter = SQLFilter()
-            filter.after(cursor, table: "api_keys", idType: "uuid")
-            let limitClause = filter.limit(limit + 1)
-            let rows = try connection.query("""
-                SELECT id, tenant_id, name, array_to_string(scopes, ',') AS scopes, created_at, revoked_at FROM api_keys
-                \(filter.whereClause) ORDER BY created_at DESC, id DESC \(limitClause)
-                """, filter.parameters).rows.map(APIKeyRecord.init(row:))
-            return (exists, rows)
+            (try TenantStore.exists(tenant, on: connection), try APIKeyStore.page(after: cursor, limit: limit, on: connection))
         }
         guard exists else { throw APIProblem.notFound("The tenant \"\(tenant)\"") }
         let page = Array(rows.prefix(limit))
-        let next = rows.count > limit ? page.last.map { PageCursor(createdAt: $0.createdAt, id: $0.id.uuidString.lowercased()).token } : nil
+        let next = PageCursor.next(after: page, fetched: rows.count, limit: limit) { ($0.createdAt, $0.id.uuidString.lowercased()) }
         return .ok(.init(body: .json(.init(items: page.map { key in
             .init(id: key.id.uuidString.lowercased(), name: key.name,
                   scopes: key.scopes.sorted().compactMap(Components.Schemas.ApiKeyScope.init(rawValue:)),
@@ -78,11 +67,9 @@ extension IntakeAPI {
         let tenant = input.path.tenant
         let id = try uuid(input.path.keyId, "The API key")
         try await pool.tenantTransaction(tenant) { connection in
-            guard let row = try connection.query("SELECT revoked_at FROM api_keys WHERE id = $1 FOR UPDATE", id).first else {
-                throw APIProblem.notFound("The API key")
-            }
-            guard try row.decodeIfPresent("revoked_at", as: Date.self) == nil else { return }
-            try connection.query("UPDATE api_keys SET revoked_at = now() WHERE id = $1", id)
+            let revoked = try APIKeyStore.revoke(id, on: connection)
+            guard revoked.found else { throw APIProblem.notFound("The API key") }
+            guard revoked.changed else { return }
             try AuditLog.append(AuditEvent(tenantID: tenant, actor: "operator", action: "api_key_revoked",
                                            after: JSONText(encoding: ["id": id.uuidString.lowercased()])), on: connection)
         }

@@ -8,7 +8,7 @@ extension IntakeAPI {
     func getAction(_ input: Operations.GetAction.Input) async throws -> Operations.GetAction.Output {
         let token = try await actionToken(input.path.token)
         let page = try await pool.tenantTransaction(token.tenantID) { connection in
-            try token.checkUsable(on: connection)
+            try ActionTokenStore.checkUsable(token.id, on: connection)
             guard let detail = try RequestDetailView.load(token.requestID, on: connection),
                   let step = detail.chain.first(where: { $0.index == token.stepIndex }) else { throw APIProblem.notFound("The action link") }
             return ActionPage.html(detail: detail, step: step, preselected: input.query.decision?.rawValue)
@@ -21,7 +21,7 @@ extension IntakeAPI {
         switch input.body {
         case .json(let given), .urlEncodedForm(let given): body = given
         }
-        try Self.checkReason(decision: body.decision.rawValue, reason: body.reason, pointer: "/reason")
+        try Self.checkReason(decision: SchemaMapping.decision(body.decision), reason: body.reason, pointer: "/reason")
         let token = try await actionToken(input.path.token)
         let key = try IdempotencyKey(input.headers.idempotencyKey, tenantID: token.tenantID, credential: "action:\(token.id)",
                                      method: "POST", path: "/v1/actions/\(token.id)", body: body)
@@ -31,7 +31,7 @@ extension IntakeAPI {
         let engines = self.engines
         let answer = try await pool.tenantTransaction(token.tenantID) { connection in
             try Idempotency.run(key, on: connection) {
-                try token.consume(on: connection)
+                try ActionTokenStore.consume(token.id, on: connection)
                 let step = try decision.apply(engines: engines, on: connection)
                 guard let status = try RequestStore.find(token.requestID, on: connection)?.status else {
                     throw APIProblem.notFound("The request")
@@ -51,7 +51,7 @@ extension IntakeAPI {
             throw APIProblem.notFound("The action link")
         }
         // The tenant is not known before the row is read: a SECURITY DEFINER lookup.
-        let record = try await pool.withConnection { try ActionTokenRecord.lookup(id, on: $0) }
+        let record = try await pool.withConnection { try ActionTokenStore.lookup(id, on: $0) }
         guard let record else { throw APIProblem.notFound("The action link") }
         return record
     }

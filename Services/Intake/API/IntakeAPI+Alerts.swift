@@ -15,16 +15,9 @@ extension IntakeAPI {
             check.fail("#region", "must be a country (FR) or an ISO 3166-2 subdivision (US-CA)")
         }
         try check.finish()
-        var filter = SQLFilter()
-        if let status = query.status { filter.add("a.status = $?", status.rawValue) }
-        if let kind = query.kind { filter.add("a.kind = $?", kind) }
-        if let region = query.region {
-            filter.add(region.contains("-") ? "a.jurisdiction = $?" : "(a.jurisdiction = $? OR a.jurisdiction LIKE $? || '-%')", region)
-        }
-        filter.after(cursor, table: "a", idType: "uuid")
-        let finalFilter = filter
+        let filter = AlertListing.filter(query, cursor: cursor)
         let page = try await pool.tenantTransaction(tenant) { connection in
-            try AlertListing.page(filter: finalFilter, limit: limit, on: connection)
+            try AlertListing.page(filter: filter, limit: limit, on: connection)
         }
         return .ok(.init(body: .json(page)))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import Workflow
 import Policy
 import Postgres
 
@@ -11,7 +12,7 @@ extension IntakeAPI {
         let actor = try actingUser()
         guard case .json(let body) = input.body else { throw APIProblem(.unsupportedMediaType, "Send JSON.") }
         let selector = try Self.selector(body)
-        try Self.checkReason(decision: body.decision.rawValue, reason: body.reason, pointer: "/reason")
+        try Self.checkReason(decision: SchemaMapping.decision(body.decision), reason: body.reason, pointer: "/reason")
         let decision = StepDecision(requestID: id, tenantID: tenant, selector: selector, decision: SchemaMapping.decision(body.decision),
                                     reason: Self.normalized(body.reason), actor: actor)
         let key = try idempotencyKey(input.headers.idempotencyKey, tenant: tenant, method: "POST", path: "/v1/tenants/\(tenant)/requests/\(input.path.id)/decisions", body: body)
@@ -41,9 +42,9 @@ extension IntakeAPI {
     }
 
     /// A denial needs a written reason (`422 reason-required`); reasons are at most 4000 characters.
-    static func checkReason(decision: String, reason: String?, pointer: String) throws(APIProblem) {
+    static func checkReason(decision: Workflow.Decision, reason: String?, pointer: String) throws(APIProblem) {
         let text = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if decision == "deny", text.isEmpty {
+        if decision == .deny, text.isEmpty {
             throw APIProblem(.reasonRequired, "A denial needs a reason: say why, for the employee and the audit trail.",
                              errors: [.init(pointer: pointer, message: "is required when the decision is deny")])
         }

@@ -45,15 +45,9 @@ extension IntakeAPI {
         check.email(query.delegate, "#delegate")
         let day = check.date(query.activeOn, "#active_on")
         try check.finish()
-        var filter = SQLFilter()
-        filter.add("d.revoked_at IS NULL AND d.tenant_id = $?", tenant)
-        if let delegator = query.delegator.map(EmailIdentity.lowercased) { filter.add("d.delegator_email = $?", delegator) }
-        if let delegate = query.delegate.map(EmailIdentity.lowercased) { filter.add("d.delegate_email = $?", delegate) }
-        if let day { filter.add("$?::date BETWEEN d.valid_from AND d.valid_to", day.description) }
-        filter.after(cursor, table: "d", idType: "uuid")
-        let finalFilter = filter
+        let filter = DelegationListing.filter(query, tenant: tenant, day: day, cursor: cursor)
         let page = try await pool.tenantTransaction(tenant) { connection in
-            try DelegationListing.page(filter: finalFilter, limit: limit, on: connection)
+            try DelegationListing.page(filter: filter, limit: limit, on: connection)
         }
         return .ok(.init(body: .json(page)))
     }

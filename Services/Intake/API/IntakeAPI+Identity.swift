@@ -11,7 +11,7 @@ extension IntakeAPI {
         let key = try idempotencyKey(input.headers.idempotencyKey, tenant: tenant, method: "PUT", path: "/v1/tenants/\(tenant)/identity", body: body)
         let answer = try await pool.operatorTransaction(tenant) { connection in
             try Idempotency.run(key, on: connection) {
-                guard try connection.query("SELECT 1 FROM tenants WHERE id = $1", tenant).first != nil else {
+                guard try TenantStore.exists(tenant, on: connection) else {
                     throw APIProblem.notFound("The tenant \"\(tenant)\"")
                 }
                 try identity.save(tenantID: tenant, on: connection)

@@ -67,19 +67,9 @@ extension IntakeAPI {
         check.order(from, to, "#to", startName: "from")
         if (query.status?.count ?? 0) > 10 { check.fail("#status", "may repeat at most 10 times") }
         try check.finish()
-        var filter = SQLFilter()
-        if let statuses = query.status, !statuses.isEmpty { filter.add("r.status = ANY($?::text[])", statuses.map(\.rawValue)) }
-        if let approver = query.approver.map(EmailIdentity.lowercased) {
-            filter.add("EXISTS (SELECT 1 FROM request_steps s WHERE s.request_id = r.id AND $? IN (s.approver_email, s.acting_approver_email))", approver)
-        }
-        if let employee = query.employee.map(EmailIdentity.lowercased) { filter.add("r.employee_email = $?", employee) }
-        if let type = query.arrangementType { filter.add("r.arrangement_type = $?", type) }
-        if let from { filter.add("r.start_date >= $?::date", from.description) }
-        if let to { filter.add("r.start_date <= $?::date", to.description) }
-        filter.after(cursor, table: "r", idType: "uuid")
-        let finalFilter = filter
+        let filter = RequestListing.filter(query, from: from, to: to, cursor: cursor)
         let page = try await pool.tenantTransaction(tenant) { connection in
-            try RequestListing.page(filter: finalFilter, limit: limit, on: connection)
+            try RequestListing.page(filter: filter, limit: limit, on: connection)
         }
         return .ok(.init(body: .json(page)))
     }

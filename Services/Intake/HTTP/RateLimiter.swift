@@ -16,7 +16,7 @@ final class RateLimiter: Sendable {
         var isOff: Bool { perSecond == 0 }
     }
 
-    enum Decision: Sendable, Equatable {
+    enum Verdict: Sendable, Equatable {
         case allowed
         /// Refused; a token is due in `retryAfter` whole seconds (at least 1).
         case limited(retryAfter: Int)
@@ -37,14 +37,14 @@ final class RateLimiter: Sendable {
     }
 
     /// Takes a token from `key`'s bucket if it has one.
-    func take(_ key: String, now: ContinuousClock.Instant = .now) -> Decision {
+    func take(_ key: String, now: ContinuousClock.Instant = .now) -> Verdict {
         guard !rate.isOff else { return .allowed }
         let perSecond = Double(rate.perSecond), burst = Double(max(rate.burst, 1))
         return buckets.withLock { buckets in
             var bucket = buckets[key] ?? Bucket(tokens: burst, updated: now)
             bucket.tokens = min(burst, bucket.tokens + perSecond * (now - bucket.updated).inSeconds)
             bucket.updated = now
-            let decision: Decision
+            let decision: Verdict
             if bucket.tokens >= 1 {
                 bucket.tokens -= 1
                 decision = .allowed

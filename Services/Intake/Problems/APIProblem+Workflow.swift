@@ -9,6 +9,8 @@ extension APIProblem {
         case .invalidState(let message): self.init(.invalidState, message)
         case .stepClosed(let message): self.init(.stepClosed, message)
         case .alreadyAcknowledged(let message): self.init(.alreadyAcknowledged, message)
+        case .actionLinkUsed(let message): self.init(.actionLinkUsed, message)
+        case .actionLinkExpired(let message): self.init(.actionLinkExpired, message)
         case .invalidField(let pointer, let message): self = .validation([.init(pointer: pointer, message: message)])
         case .noticePeriod(let message, let violations):
             self.init(.noticePeriod, message,

@@ -1,9 +1,22 @@
 import Foundation
+import Policy
 import Postgres
 import Storage
 
 /// One page of a tenant's compliance alerts, newest first.
 enum AlertListing {
+    /// The WHERE clause of the listing's query parameters (already validated).
+    static func filter(_ query: Operations.ListAlerts.Input.Query, cursor: PageCursor?) -> SQLFilter {
+        var filter = SQLFilter()
+        if let status = query.status { filter.add("a.status = $?", status.rawValue) }
+        if let kind = query.kind { filter.add("a.kind = $?", kind) }
+        if let region = query.region {
+            filter.add(region.contains("-") ? "a.jurisdiction = $?" : "(a.jurisdiction = $? OR a.jurisdiction LIKE $? || '-%')", region)
+        }
+        filter.after(cursor, table: "a", idType: "uuid")
+        return filter
+    }
+
     static func page(filter: SQLFilter, limit: Int, on connection: PostgresConnection) throws -> Components.Schemas.AlertPage {
         var filter = filter
         let limitClause = filter.limit(limit + 1)
@@ -19,6 +32,19 @@ enum AlertListing {
 
 /// One page of a tenant's live delegations, newest first.
 enum DelegationListing {
+    /// The WHERE clause of the listing's query parameters (already validated).
+    static func filter(_ query: Operations.ListDelegations.Input.Query, tenant: String, day: CivilDate?, cursor: PageCursor?)
+        -> SQLFilter
+    {
+        var filter = SQLFilter()
+        filter.add("d.revoked_at IS NULL AND d.tenant_id = $?", tenant)
+        if let delegator = query.delegator.map(EmailIdentity.lowercased) { filter.add("d.delegator_email = $?", delegator) }
+        if let delegate = query.delegate.map(EmailIdentity.lowercased) { filter.add("d.delegate_email = $?", delegate) }
+        if let day { filter.add("$?::date BETWEEN d.valid_from AND d.valid_to", day.description) }
+        filter.after(cursor, table: "d", idType: "uuid")
+        return filter
+    }
+
     static func page(filter: SQLFilter, limit: Int, on connection: PostgresConnection) throws -> Components.Schemas.DelegationPage {
         var filter = filter
         let limitClause = filter.limit(limit + 1)

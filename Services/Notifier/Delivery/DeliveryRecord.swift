@@ -1,13 +1,10 @@
 import Foundation
 import Workflow
 import Postgres
+import Storage
 
 /// One row of the delivery log, with the event it announces and the action link it carries.
 struct DeliveryRecord: Sendable {
-    enum Status: String, Sendable {
-        case pending, delivered, failed
-    }
-
     /// The approve/deny link of an approver's email.
     struct ActionToken: Sendable {
         var id: UUID
@@ -22,7 +19,7 @@ struct DeliveryRecord: Sendable {
     var channel: DeliveryChannel
     var recipient: String
     var kind: NotificationKind
-    var status: Status
+    var status: DeliveryStatus
     var attempts: Int
     /// Whether the `notified` audit event of a delivered delivery was appended.
     var isAudited: Bool
@@ -37,7 +34,7 @@ struct DeliveryRecord: Sendable {
         channel = try Self.value(row, "channel", DeliveryChannel.init(rawValue:))
         recipient = try row.decode("recipient")
         kind = try Self.value(row, "kind", NotificationKind.init(rawValue:))
-        status = try Self.value(row, "status", Status.init(rawValue:))
+        status = try row.decode("status")
         attempts = try row.decode("attempts")
         isAudited = try row.decode("audited", as: Bool.self)
         data = try row.decodeIfPresent("data", as: JSONText.self)?.decode([String: String].self) ?? [:]

@@ -50,11 +50,8 @@ enum DeliveryStore {
         delivery: UUID, request: NotificationJob, requestID: UUID, action: StepAction,
         ttl: Duration, on connection: PostgresConnection
     ) {
-        let token = UUID()
-        connection.pipeline(prepared: """
-            INSERT INTO action_tokens (id, tenant_id, request_id, step_idx, approver_email, expires_at)
-            VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::float8))
-            """, token, request.tenantID, requestID, action.stepIndex, action.approverEmail.lowercased(), ttl.inSeconds)
+        let token = ActionTokenStore.create(tenantID: request.tenantID, requestID: requestID, action: action, ttl: ttl,
+                                            on: connection)
         connection.pipeline(prepared: "UPDATE deliveries SET action_token_id = $2 WHERE id = $1", delivery, token)
     }
 

@@ -31,15 +31,15 @@ struct RecipientResolver: Sendable {
     }
 
     /// The request's recipients, or for an alert without any, its kind's alert route.
-    private func recipients(of request: NotificationJob) -> [Addressee] {
+    private func recipients(of request: NotificationJob) -> [Recipient] {
         guard request.recipients.isEmpty, request.kind == .alert, let alertKind = request.data["alert_kind"] else {
             return request.recipients
         }
         let roles = policy?.alertRoutes?.first { $0.kind == alertKind }?.recipients ?? []
-        return roles.map { Addressee(role: $0) }
+        return roles.map { Recipient(role: $0) }
     }
 
-    private func resolve(_ recipient: Addressee, data: [String: String]) -> ([DeliveryTarget], [UnresolvedRecipient]) {
+    private func resolve(_ recipient: Recipient, data: [String: String]) -> ([DeliveryTarget], [UnresolvedRecipient]) {
         if recipient.email != nil || recipient.webhookURL != nil {
             return explicit(recipient)
         }
@@ -55,7 +55,7 @@ struct RecipientResolver: Sendable {
             return ([], [UnresolvedRecipient(label: label, reason: "role \(role) is not in the tenant's role directory\(version)")])
         }
         let departmentEmail = data["department"].flatMap { definition.departments?[$0] }
-        var found = explicit(Addressee(email: departmentEmail ?? definition.email, webhookURL: definition.webhookUrl))
+        var found = explicit(Recipient(email: departmentEmail ?? definition.email, webhookURL: definition.webhookUrl))
         if found.0.isEmpty, found.1.isEmpty {
             let reason = definition.fromRequest == true
                 ? "role \(role) is the request's supervisor: the sender must give the address"
@@ -65,7 +65,7 @@ struct RecipientResolver: Sendable {
         return found
     }
 
-    private func explicit(_ recipient: Addressee) -> ([DeliveryTarget], [UnresolvedRecipient]) {
+    private func explicit(_ recipient: Recipient) -> ([DeliveryTarget], [UnresolvedRecipient]) {
         var targets: [DeliveryTarget] = []
         var problems: [UnresolvedRecipient] = []
         if let email = recipient.email {

@@ -3,31 +3,12 @@ import Policy
 import Postgres
 import Workflow
 
-extension RequestStatus: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String? { rawValue }
-    /// Strict: a status this build does not know is an error, not a default.
-    public static func decode(postgresText: String) -> RequestStatus? { RequestStatus(rawValue: postgresText) }
-}
-
-extension StepStatus: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String? { rawValue }
-    public static func decode(postgresText: String) -> StepStatus? { StepStatus(rawValue: postgresText) }
-}
-
-extension Decision: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String? { rawValue }
-    public static func decode(postgresText: String) -> Decision? { Decision(rawValue: postgresText) }
-}
-
-extension AlertStatus: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String? { rawValue }
-    public static func decode(postgresText: String) -> AlertStatus? { AlertStatus(rawValue: postgresText) }
-}
-
-extension DeliveryStatus: PostgresEncodable, PostgresDecodable {
-    public var postgresText: String? { rawValue }
-    public static func decode(postgresText: String) -> DeliveryStatus? { DeliveryStatus(rawValue: postgresText) }
-}
+// Stored as their raw values, decoded strictly.
+extension RequestStatus: PostgresTextEnum {}
+extension StepStatus: PostgresTextEnum {}
+extension Decision: PostgresTextEnum {}
+extension AlertStatus: PostgresTextEnum {}
+extension DeliveryStatus: PostgresTextEnum {}
 
 extension RequestRecord {
     /// The columns `init(row:)` reads, of `requests` under `alias` ("" for none).
