@@ -131,7 +131,8 @@ let package = Package(
         .executableTarget(
             name: "Intake",
             dependencies: [
-                "ServiceKit", "Runtime", "Postgres", "Queue", "Policy", "Storage", "Schema", "Egress", "Workflow", "Jobs",
+                "ServiceKit", "Runtime", "Postgres", "Queue", "Policy", "Storage", "Schema", "Egress", "Workflow",
+                "Jobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -198,7 +199,8 @@ let package = Package(
         .testTarget(
             name: "NotifierTests",
             dependencies: [
-                "Notifier", "Storage", "Postgres", "Queue", "TestSupport", "Egress", "Policy", "Workflow", "Jobs", "Runtime",
+                "Notifier", "Storage", "Postgres", "Queue", "TestSupport", "Egress", "Policy", "Workflow", "Jobs",
+                "Runtime",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -207,7 +209,8 @@ let package = Package(
         .testTarget(
             name: "WorkflowTests",
             dependencies: [
-                "ApprovalRouter", "ComplianceChecker", "Storage", "Policy", "Postgres", "Queue", "TestSupport", "Workflow", "Jobs",
+                "ApprovalRouter", "ComplianceChecker", "Storage", "Policy", "Postgres", "Queue", "TestSupport",
+                "Workflow", "Jobs",
                 "Runtime",
             ],
             path: "Tests/WorkflowTests"

@@ -20,7 +20,8 @@ struct FlowExecutor {
     }
 
     private func perform(_ action: FlowAction) throws {
-        let id = request.id, tenant = request.tenantID
+        let id = request.id
+        let tenant = request.tenantID
         switch action {
         case .setStatus(let status, let reason):
             RequestStore.setStatus(id, to: status, reason: reason, on: connection)
@@ -31,8 +32,10 @@ struct FlowExecutor {
         case .cancelUndecidedSteps:
             RequestStore.cancelUndecidedSteps(id, on: connection)
         case .cancelStepTimers(let index):
-            let keys = [StepReminderJob(requestID: id, stepIndex: index).uniqueKey,
-                        StepEscalationJob(requestID: id, stepIndex: index).uniqueKey]
+            let keys = [
+                StepReminderJob(requestID: id, stepIndex: index).uniqueKey,
+                StepEscalationJob(requestID: id, stepIndex: index).uniqueKey,
+            ]
             try JobQueue.cancel(queue: StepReminderJob.queue, uniqueKeys: keys, on: connection)
         case .checkCompliance:
             let job = ComplianceCheckJob(requestID: id)
@@ -40,11 +43,14 @@ struct FlowExecutor {
         case .schedule(let timer, let date, let hour):
             JobQueue.pipeline(try timerJob(timer, runAt: clock.instant(date, hour: hour)), on: connection)
         case .audit(let name, let after):
-            AuditLog.append(AuditEvent(tenantID: tenant, requestID: id, actor: Self.actor, action: name,
-                                       after: try JSONText(encoding: after)), on: connection)
+            AuditLog.append(
+                AuditEvent(
+                    tenantID: tenant, requestID: id, actor: Self.actor, action: name,
+                    after: try JSONText(encoding: after)), on: connection)
         case .notify(let notice):
             let job = NotificationJob(
-                tenantID: tenant, requestID: id, eventKey: notice.eventKey, kind: notice.kind, recipients: notice.recipients,
+                tenantID: tenant, requestID: id, eventKey: notice.eventKey, kind: notice.kind,
+                recipients: notice.recipients,
                 data: request.notificationData.merging(notice.data) { _, new in new }, action: notice.action)
             JobQueue.pipeline(try NewJob(job, tenantID: tenant, priority: 50, uniqueKey: job.uniqueKey), on: connection)
         case .countEscalation:
@@ -57,7 +63,8 @@ struct FlowExecutor {
 
     /// The routing job a timer runs, once per timer and request.
     private func timerJob(_ timer: FlowTimer, runAt: Date) throws -> NewJob {
-        let id = request.id, tenant = request.tenantID
+        let id = request.id
+        let tenant = request.tenantID
         switch timer {
         case .reminder(let index):
             let job = StepReminderJob(requestID: id, stepIndex: index)

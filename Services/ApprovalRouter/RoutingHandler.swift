@@ -30,21 +30,27 @@ enum RoutingHandler {
         let now = Date()
         let done = try await context.completing { connection -> [FlowAction]? in
             guard let request = try RequestStore.find(job.requestID, lock: true, on: connection) else { return nil }
-            guard let engine = try PolicyEngineCache.shared.engine(
-                tenantID: request.tenantID, version: request.policyVersion, on: connection)
+            guard
+                let engine = try PolicyEngineCache.shared.engine(
+                    tenantID: request.tenantID, version: request.policyVersion, on: connection)
             else {
                 throw JobError.discard(
-                    "request \(request.id) names policy version \(request.policyVersion) of \(request.tenantID), which does not exist")
+                    "request \(request.id) names policy version \(request.policyVersion) of \(request.tenantID), which does not exist"
+                )
             }
             let clock = TenantClock(policy: engine.policy, now: now)
             let steps = try RequestStore.steps(of: request.id, on: connection)
-            let actions = ApprovalFlow.actions(for: job.event, request: request, steps: steps, engine: engine, today: clock.today)
+            let actions = ApprovalFlow.actions(
+                for: job.event, request: request, steps: steps, engine: engine, today: clock.today)
             try FlowExecutor(connection: connection, request: request, clock: clock).perform(actions)
             return actions
         }
         guard let done, !done.isEmpty else { return }
-        context.logger.info("routed", metadata: [
-            "request_id": "\(job.requestID.uuidString.lowercased())", "event": "\(Job.kind)", "actions": "\(done.count)",
-        ])
+        context.logger.info(
+            "routed",
+            metadata: [
+                "request_id": "\(job.requestID.uuidString.lowercased())", "event": "\(Job.kind)",
+                "actions": "\(done.count)",
+            ])
     }
 }

@@ -17,13 +17,18 @@ struct AlertRaiser {
     /// Raises `finding` as an alert unless it was raised before; returns whether it was new.
     @discardableResult
     func raise(_ finding: ComplianceFinding, dedupeKey: String, from: CivilDate?, to: CivilDate?) throws -> Bool {
-        guard let id = try AlertStore.raise(finding, for: request, dedupeKey: dedupeKey, from: from, to: to, on: connection)
+        guard
+            let id = try AlertStore.raise(
+                finding, for: request, dedupeKey: dedupeKey, from: from, to: to, on: connection)
         else { return false }
         let alertID = id.uuidString.lowercased()
-        AuditLog.append(AuditEvent(
-            tenantID: request.tenantID, requestID: request.id, actor: Self.actor, action: "alert_raised",
-            after: try JSONText(encoding: ["alert_id": alertID, "rule_id": finding.ruleId, "kind": finding.kind,
-                                           "jurisdiction": finding.jurisdiction ?? ""])), on: connection)
+        AuditLog.append(
+            AuditEvent(
+                tenantID: request.tenantID, requestID: request.id, actor: Self.actor, action: "alert_raised",
+                after: try JSONText(encoding: [
+                    "alert_id": alertID, "rule_id": finding.ruleId, "kind": finding.kind,
+                    "jurisdiction": finding.jurisdiction ?? "",
+                ])), on: connection)
         let alert: [String: String] = [
             "alert_id": alertID, "alert_kind": finding.kind, "rule_id": finding.ruleId,
             "jurisdiction": finding.jurisdiction ?? "", "message": finding.message,
@@ -32,8 +37,11 @@ struct AlertRaiser {
             tenantID: request.tenantID, requestID: request.id, eventKey: "alert:\(id)", kind: .alert,
             recipients: finding.recipients,
             data: request.notificationData.merging(alert) { _, new in new })
-        try JobQueue.enqueue(try NewJob(job, tenantID: request.tenantID, priority: 50, uniqueKey: job.uniqueKey), on: connection)
-        Counter(label: "fwa_compliance_alerts_total", dimensions: [("tenant", request.tenantID), ("kind", finding.kind)]).increment()
+        try JobQueue.enqueue(
+            try NewJob(job, tenantID: request.tenantID, priority: 50, uniqueKey: job.uniqueKey), on: connection)
+        Counter(
+            label: "fwa_compliance_alerts_total", dimensions: [("tenant", request.tenantID), ("kind", finding.kind)]
+        ).increment()
         return true
     }
 

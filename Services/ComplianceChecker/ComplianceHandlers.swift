@@ -22,15 +22,20 @@ enum RequestCheckHandler {
     @Sendable
     static func handle(_ payload: ComplianceCheckJob, context: JobContext) async throws {
         let raised = try await context.completing { connection -> Int in
-            guard let request = try RequestStore.find(payload.requestID, on: connection), request.status != .rejected else {
+            guard let request = try RequestStore.find(payload.requestID, on: connection), request.status != .rejected
+            else {
                 return 0
             }
             let raiser = AlertRaiser(connection: connection, request: request)
             return try AlertRaiser.alertable(request.evaluation.findings).reduce(0) { count, finding in
-                count + (try raiser.raise(finding, dedupeKey: "\(finding.ruleId):\(request.id)", from: request.input.startDate, to: request.input.endDate) ? 1 : 0)
+                count
+                    + (try raiser.raise(
+                        finding, dedupeKey: "\(finding.ruleId):\(request.id)", from: request.input.startDate,
+                        to: request.input.endDate) ? 1 : 0)
             }
         }
-        context.logger.info("compliance checked", metadata: ["request_id": "\(payload.requestID)", "alerts": "\(raised)"])
+        context.logger.info(
+            "compliance checked", metadata: ["request_id": "\(payload.requestID)", "alerts": "\(raised)"])
     }
 }
 
@@ -56,7 +61,8 @@ enum ComplianceSweepHandler {
 
     static func sweep(_ id: UUID, on connection: PostgresConnection, now: Date) throws -> Int {
         guard let request = try RequestStore.find(id, on: connection),
-              let engine = try PolicyEngineCache.shared.engine(tenantID: request.tenantID, version: request.policyVersion, on: connection)
+            let engine = try PolicyEngineCache.shared.engine(
+                tenantID: request.tenantID, version: request.policyVersion, on: connection)
         else { return 0 }
         let policy = engine.policy
         let today = BusinessCalendar.localDate(at: now, timeZone: policy.timeZone)
@@ -66,18 +72,27 @@ enum ComplianceSweepHandler {
             var elapsed = request.input
             elapsed.endDate = today
             for finding in AlertRaiser.alertable(engine.evaluate(elapsed).findings) {
-                raised += try raiser.raise(finding, dedupeKey: "\(finding.ruleId):\(request.id)", from: request.input.startDate, to: nil) ? 1 : 0
+                raised +=
+                    try raiser.raise(
+                        finding, dedupeKey: "\(finding.ruleId):\(request.id)", from: request.input.startDate, to: nil)
+                    ? 1 : 0
             }
         }
         if let expiry = request.evaluation.expiry ?? engine.expiry(for: request.input), expiry.noticeOn <= today {
-            let recipients = request.evaluation.findings.first { $0.ruleId == expiry.ruleId }?.recipients
+            let recipients =
+                request.evaluation.findings.first { $0.ruleId == expiry.ruleId }?.recipients
                 ?? engine.recipients(forAlert: "temporary_limit", department: request.input.employee.department)
             let finding = ComplianceFinding(
-                ruleId: expiry.ruleId, kind: "temporary_limit", jurisdiction: request.input.location.map { "\($0.country)-\($0.region ?? "")" },
+                ruleId: expiry.ruleId, kind: "temporary_limit",
+                jurisdiction: request.input.location.map { "\($0.country)-\($0.region ?? "")" },
                 effect: .alert, recipients: recipients,
-                message: "The arrangement reaches its time limit on \(expiry.lastDay) (\(expiry.citation ?? expiry.ruleId)).",
+                message:
+                    "The arrangement reaches its time limit on \(expiry.lastDay) (\(expiry.citation ?? expiry.ruleId)).",
                 citation: expiry.citation)
-            raised += try raiser.raise(finding, dedupeKey: "limit:\(expiry.ruleId):\(request.id)", from: request.input.startDate, to: expiry.lastDay) ? 1 : 0
+            raised +=
+                try raiser.raise(
+                    finding, dedupeKey: "limit:\(expiry.ruleId):\(request.id)", from: request.input.startDate,
+                    to: expiry.lastDay) ? 1 : 0
         }
         return raised
     }
@@ -89,7 +104,12 @@ enum RequestSweepHandler {
     @Sendable
     static func handle(_ payload: RequestSweepJob, context: JobContext) async throws {
         let now = Date()
-        let raised = try await context.completing { try ComplianceSweepHandler.sweep(payload.requestID, on: $0, now: now) }
-        if raised > 0 { context.logger.info("compliance swept", metadata: ["request_id": "\(payload.requestID)", "alerts": "\(raised)"]) }
+        let raised = try await context.completing {
+            try ComplianceSweepHandler.sweep(payload.requestID, on: $0, now: now)
+        }
+        if raised > 0 {
+            context.logger.info(
+                "compliance swept", metadata: ["request_id": "\(payload.requestID)", "alerts": "\(raised)"])
+        }
     }
 }

@@ -21,7 +21,8 @@ struct AnchorFolder {
 
     /// Every anchor in the folder (of `tenant` only, when given), with its file's path.
     func anchors(tenant: String?) throws -> [(path: String, anchor: AuditAnchor)] {
-        let files = FileManager.default.enumerator(at: url, includingPropertiesForKeys: nil)?
+        let files =
+            FileManager.default.enumerator(at: url, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.pathExtension == "json" }.sorted { $0.path < $1.path } ?? []
         return try files.compactMap { file in
             let anchor: AuditAnchor
@@ -31,7 +32,8 @@ struct AnchorFolder {
                 throw AuditAnchorError.badAnchor(file: file.path, problem: "not an audit anchor (\(error))")
             }
             guard file.deletingLastPathComponent().lastPathComponent == anchor.tenantID else {
-                throw AuditAnchorError.badAnchor(file: file.path, problem: "is in the folder of another tenant than \(anchor.tenantID)")
+                throw AuditAnchorError.badAnchor(
+                    file: file.path, problem: "is in the folder of another tenant than \(anchor.tenantID)")
             }
             return tenant == nil || anchor.tenantID == tenant ? (file.path, anchor) : nil
         }

@@ -4,7 +4,8 @@ import Postgres
 /// A line-by-line difference of two policies' JSON, as `- path: old` / `+ path: new` lines.
 enum PolicyDiff {
     static func lines(from old: JSONText, to new: JSONText) -> [String] {
-        let before = flatten(parse(old)), after = flatten(parse(new))
+        let before = flatten(parse(old))
+        let after = flatten(parse(new))
         var lines: [String] = []
         for key in Set(before.keys).union(after.keys).sorted() where before[key] != after[key] {
             if let value = before[key] { lines.append("- \(key): \(value)") }

@@ -39,17 +39,22 @@ struct TenantCommand: AsyncParsableCommand {
     /// `file: roles[3].webhook_url: role payroll: …`; exits 1 on any.
     static func checkWebhooks(_ policy: TenantPolicy, file: String, rules: WebhookRules) async throws {
         for unresolved in await TenantWebhooks.unresolved(in: policy, rules: rules) {
-            FileHandle.standardError.write(Data("\(file): \(unresolved.path): warning: \(unresolved.message) (checked again at every send)\n".utf8))
+            FileHandle.standardError.write(
+                Data("\(file): \(unresolved.path): warning: \(unresolved.message) (checked again at every send)\n".utf8)
+            )
         }
         let problems = await TenantWebhooks.problems(in: policy, rules: rules)
         guard !problems.isEmpty else { return }
-        for problem in problems { FileHandle.standardError.write(Data("\(file): \(problem.path): \(problem.message)\n".utf8)) }
+        for problem in problems {
+            FileHandle.standardError.write(Data("\(file): \(problem.path): \(problem.message)\n".utf8))
+        }
         FileHandle.standardError.write(Data("\(problems.count) problem(s) in \(file)\n".utf8))
         throw ExitCode(1)
     }
 
     struct Validate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check tenant files; print every problem with file, line, path and what was expected.")
+        static let configuration = CommandConfiguration(
+            abstract: "Check tenant files; print every problem with file, line, path and what was expected.")
         @Argument(help: "Tenant files (YAML or JSON).") var files: [String]
 
         func run() async throws {
@@ -59,7 +64,9 @@ struct TenantCommand: AsyncParsableCommand {
                 do {
                     let policy = try TenantCommand.load(file)
                     try await TenantCommand.checkWebhooks(policy, file: file, rules: rules)
-                    print("\(file): ok (tenant \(policy.id), \(policy.arrangementTypes.count) arrangement types, \(policy.chain.count) approval steps)")
+                    print(
+                        "\(file): ok (tenant \(policy.id), \(policy.arrangementTypes.count) arrangement types, \(policy.chain.count) approval steps)"
+                    )
                 } catch {
                     failed = true
                 }
@@ -69,7 +76,8 @@ struct TenantCommand: AsyncParsableCommand {
     }
 
     struct Apply: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Store a tenant file as the tenant's new active version (a no-op when unchanged).")
+        static let configuration = CommandConfiguration(
+            abstract: "Store a tenant file as the tenant's new active version (a no-op when unchanged).")
         @Argument(help: "Tenant files.") var files: [String]
 
         func run() async throws {
@@ -81,26 +89,34 @@ struct TenantCommand: AsyncParsableCommand {
             try await Database.withPool { pool in
                 for (file, policy) in policies {
                     let source = URL(fileURLWithPath: file).lastPathComponent
-                    let (record, created) = try await pool.transaction { try TenantStore.apply(policy, source: source, actor: actor, on: $0) }
-                    print(created ? "\(policy.id): applied version \(record.version) (sha256 \(record.sha256.prefix(12)))"
-                                  : "\(policy.id): unchanged (version \(record.version))")
+                    let (record, created) = try await pool.transaction {
+                        try TenantStore.apply(policy, source: source, actor: actor, on: $0)
+                    }
+                    print(
+                        created
+                            ? "\(policy.id): applied version \(record.version) (sha256 \(record.sha256.prefix(12)))"
+                            : "\(policy.id): unchanged (version \(record.version))")
                 }
             }
         }
     }
 
     struct Diff: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show what applying a file would change in the tenant's active version.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show what applying a file would change in the tenant's active version.")
         @Argument(help: "A tenant file.") var file: String
 
         func run() async throws {
             let policy = try TenantCommand.load(file)
-            let active = try await Database.withPool { pool in try await pool.withConnection { try TenantStore.active(tenantID: policy.id, on: $0) } }
+            let active = try await Database.withPool { pool in
+                try await pool.withConnection { try TenantStore.active(tenantID: policy.id, on: $0) }
+            }
             guard let active else {
                 print("\(policy.id): new tenant; applying creates version 1")
                 return
             }
-            let changes = PolicyDiff.lines(from: try TenantStore.canonical(active.policy).json, to: try TenantStore.canonical(policy).json)
+            let changes = PolicyDiff.lines(
+                from: try TenantStore.canonical(active.policy).json, to: try TenantStore.canonical(policy).json)
             if changes.isEmpty {
                 print("\(policy.id): no change from version \(active.record.version)")
             } else {
@@ -111,15 +127,22 @@ struct TenantCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a tenant's active policy (JSON) and its version.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print a tenant's active policy (JSON) and its version.")
         @Argument(help: "The tenant id.") var id: String
 
         func run() async throws {
             let id = self.id
-            guard let active = try await Database.withPool({ pool in try await pool.withConnection { try TenantStore.active(tenantID: id, on: $0) } }) else {
+            guard
+                let active = try await Database.withPool({ pool in
+                    try await pool.withConnection { try TenantStore.active(tenantID: id, on: $0) }
+                })
+            else {
                 throw ValidationError("no tenant \(id)")
             }
-            print("# tenant \(id), version \(active.record.version), sha256 \(active.record.sha256), applied \(active.record.createdAt)")
+            print(
+                "# tenant \(id), version \(active.record.version), sha256 \(active.record.sha256), applied \(active.record.createdAt)"
+            )
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(active.policy), as: UTF8.self))
@@ -132,9 +155,13 @@ struct TenantCommand: AsyncParsableCommand {
 
         func run() async throws {
             let id = self.id
-            let versions = try await Database.withPool { pool in try await pool.withConnection { try TenantStore.versions(tenantID: id, on: $0) } }
+            let versions = try await Database.withPool { pool in
+                try await pool.withConnection { try TenantStore.versions(tenantID: id, on: $0) }
+            }
             for version in versions {
-                print("\(version.active ? "*" : " ") v\(version.version)  \(version.createdAt)  \(version.sha256.prefix(12))  \(version.source)")
+                print(
+                    "\(version.active ? "*" : " ") v\(version.version)  \(version.createdAt)  \(version.sha256.prefix(12))  \(version.source)"
+                )
             }
             if versions.isEmpty { throw ValidationError("no tenant \(id)") }
         }

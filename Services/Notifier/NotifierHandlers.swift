@@ -14,7 +14,8 @@ func buildNotifier(_ configuration: NotifierConfiguration, service: WorkerServic
     let handlers = buildHandlers(configuration: configuration, marker: marker, sessions: sessions)
     var resources: [any Service] = [ResourceService { await marker.shutdown() }]
     if let sessions { resources.append(ResourceService { sessions.shutdown() }) }
-    return WorkerMain.Parts(workers: [service.worker(queue: configuration.queue, handlers: handlers)], resources: resources)
+    return WorkerMain.Parts(
+        workers: [service.worker(queue: configuration.queue, handlers: handlers)], resources: resources)
 }
 
 /// The notifier's job handlers, by job kind. `sessions` are the SMTP connections kept open between
@@ -24,7 +25,8 @@ func buildHandlers(
     configuration: NotifierConfiguration, marker: DeliveryMarker, sessions: SMTPSessionPool?
 ) -> JobHandlers {
     let domain = configuration.from.split(separator: "@").last.map(String.init) ?? "localhost"
-    let smtp = SMTPClient(configuration: configuration.smtp, heloName: domain, timeout: configuration.smtpTimeout, sessions: sessions)
+    let smtp = SMTPClient(
+        configuration: configuration.smtp, heloName: domain, timeout: configuration.smtpTimeout, sessions: sessions)
     let send = NotificationSendHandler(configuration: configuration)
     let email = EmailDeliveryHandler(configuration: configuration, client: smtp, marker: marker)
     let webhook = WebhookDeliveryHandler(configuration: configuration, marker: marker)
@@ -38,5 +40,6 @@ func buildHandlers(
 /// The SMTP connections kept open between messages, one per concurrent job at most; nil when
 /// `FWA_SMTP_IDLE_SECONDS` is 0.
 func makeSMTPSessions(configuration: NotifierConfiguration, concurrency: Int) -> SMTPSessionPool? {
-    configuration.smtpIdleLimit == .zero ? nil : SMTPSessionPool(idleLimit: configuration.smtpIdleLimit, capacity: concurrency)
+    configuration.smtpIdleLimit == .zero
+        ? nil : SMTPSessionPool(idleLimit: configuration.smtpIdleLimit, capacity: concurrency)
 }

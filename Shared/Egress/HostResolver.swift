@@ -1,9 +1,10 @@
+import NIOPosix
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import NIOPosix
 
 /// Resolves a host name with the system resolver (`getaddrinfo`), on a thread of NIO's blocking
 /// pool rather than the Swift concurrency pool.
@@ -38,7 +39,8 @@ enum HostResolver {
         var entry = list
         while let current = entry {
             if let socketAddress = current.pointee.ai_addr, let address = InternetAddress(UnsafePointer(socketAddress)),
-               !found.contains(address) {
+                !found.contains(address)
+            {
                 found.append(address)
             }
             entry = current.pointee.ai_next

@@ -41,12 +41,17 @@ extension InternetAddress {
 
     private static func v6Range(_ bytes: [UInt8]) -> String? {
         let embedded = UInt32(bytes[12]) << 24 | UInt32(bytes[13]) << 16 | UInt32(bytes[14]) << 8 | UInt32(bytes[15])
-        if bytes[0..<15].allSatisfy({ $0 == 0 }) { return bytes[15] == 1 ? "loopback (::1)" : (bytes[15] == 0 ? "unspecified (::)" : "IPv4-compatible (::/96)") }
+        if bytes[0..<15].allSatisfy({ $0 == 0 }) {
+            return bytes[15] == 1 ? "loopback (::1)" : (bytes[15] == 0 ? "unspecified (::)" : "IPv4-compatible (::/96)")
+        }
         if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {
-            return "IPv4-mapped (::ffff:0:0/96) of " + (v4Range(embedded) ?? "a public IPv4 address; use the IPv4 address itself")
+            return "IPv4-mapped (::ffff:0:0/96) of "
+                + (v4Range(embedded) ?? "a public IPv4 address; use the IPv4 address itself")
         }
         if bytes[0..<12].allSatisfy({ $0 == 0 }) { return "IPv4-compatible (::/96)" }
-        if bytes[0] == 0xFD, bytes[1] == 0x00, bytes[2] == 0x0E, bytes[3] == 0xC2, bytes[4..<14].allSatisfy({ $0 == 0 }), bytes[14] == 0x02, bytes[15] == 0x54 {
+        if bytes[0] == 0xFD, bytes[1] == 0x00, bytes[2] == 0x0E, bytes[3] == 0xC2,
+            bytes[4..<14].allSatisfy({ $0 == 0 }), bytes[14] == 0x02, bytes[15] == 0x54
+        {
             return "cloud metadata service (fd00:ec2::254)"
         }
         switch bytes[0] {
@@ -58,10 +63,14 @@ extension InternetAddress {
         }
         if bytes[0] == 0x00, bytes[1] == 0x64, bytes[2] == 0xFF, bytes[3] == 0x9B { return "NAT64 (64:ff9b::/96)" }
         guard bytes[0] & 0xE0 == 0x20 else { return "not global unicast (outside 2000::/3)" }
-        if bytes[0] == 0x20, bytes[1] == 0x01, bytes[2] == 0x0D, bytes[3] == 0xB8 { return "documentation (2001:db8::/32)" }
+        if bytes[0] == 0x20, bytes[1] == 0x01, bytes[2] == 0x0D, bytes[3] == 0xB8 {
+            return "documentation (2001:db8::/32)"
+        }
         if bytes[0] == 0x3F, bytes[1] == 0xFF, bytes[2] & 0xF0 == 0 { return "documentation (3fff::/20)" }
         if bytes[0] == 0x20, bytes[1] == 0x02 { return "6to4 (2002::/16)" }
-        if bytes[0] == 0x20, bytes[1] == 0x01, bytes[2] & 0xFE == 0 { return "IETF protocol assignments, Teredo among them (2001::/23)" }
+        if bytes[0] == 0x20, bytes[1] == 0x01, bytes[2] & 0xFE == 0 {
+            return "IETF protocol assignments, Teredo among them (2001::/23)"
+        }
         return nil
     }
 }

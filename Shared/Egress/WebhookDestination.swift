@@ -29,7 +29,8 @@ public struct WebhookDestination: Sendable, Equatable {
     }
 
     /// `check`'s outcome as a value.
-    public static func checked(_ text: String, rules: WebhookRules) async -> Result<WebhookDestination, WebhookRefusal> {
+    public static func checked(_ text: String, rules: WebhookRules) async -> Result<WebhookDestination, WebhookRefusal>
+    {
         do {
             return .success(try await resolveAndCheck(text, rules: rules))
         } catch {
@@ -37,7 +38,9 @@ public struct WebhookDestination: Sendable, Equatable {
         }
     }
 
-    private static func resolveAndCheck(_ text: String, rules: WebhookRules) async throws(WebhookRefusal) -> WebhookDestination {
+    private static func resolveAndCheck(_ text: String, rules: WebhookRules) async throws(WebhookRefusal)
+        -> WebhookDestination
+    {
         let host = try hostToCheck(text, rules: rules)
         if let literal = InternetAddress(host) {
             try require([literal], host: host, rules: rules)
@@ -45,7 +48,11 @@ public struct WebhookDestination: Sendable, Equatable {
         }
         switch await HostResolver.addresses(of: host) {
         case .failure(let failure):
-            throw WebhookRefusal(isPermanent: false, reason: "the host \(host) does not resolve (\(failure.message)); a webhook must name a host whose addresses can be checked")
+            throw WebhookRefusal(
+                isPermanent: false,
+                reason:
+                    "the host \(host) does not resolve (\(failure.message)); a webhook must name a host whose addresses can be checked"
+            )
         case .success(let addresses):
             try require(addresses, host: host, rules: rules)
             return WebhookDestination(host: host, isAddressLiteral: false, addresses: addresses)
@@ -57,12 +64,14 @@ public struct WebhookDestination: Sendable, Equatable {
     static func hostToCheck(_ text: String, rules: WebhookRules) throws(WebhookRefusal) -> String {
         func refuse(_ reason: String) -> WebhookRefusal { WebhookRefusal(isPermanent: true, reason: reason) }
         guard text.utf8.count <= 2000, !text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }),
-              let url = URL(string: text), let scheme = url.scheme?.lowercased()
+            let url = URL(string: text), let scheme = url.scheme?.lowercased()
         else { throw refuse("not an absolute URL without spaces or control characters (at most 2000 bytes)") }
         switch scheme {
         case "https": break
         case "http" where rules.allowsHTTP: break
-        case "http": throw refuse("plain http is refused: use https (\(WebhookRules.httpVariable)=1 allows http for development)")
+        case "http":
+            throw refuse(
+                "plain http is refused: use https (\(WebhookRules.httpVariable)=1 allows http for development)")
         default: throw refuse("the scheme must be https, got \"\(scheme.prefix(20))\"")
         }
         guard var host = url.host, !host.isEmpty else { throw refuse("the URL has no host") }
@@ -70,12 +79,18 @@ public struct WebhookDestination: Sendable, Equatable {
         return host
     }
 
-    private static func require(_ addresses: [InternetAddress], host: String, rules: WebhookRules) throws(WebhookRefusal) {
+    private static func require(_ addresses: [InternetAddress], host: String, rules: WebhookRules)
+        throws(WebhookRefusal)
+    {
         guard !rules.allowsPrivateAddresses else { return }
         for address in addresses {
             guard let range = address.nonPublicRange else { continue }
             let resolved = InternetAddress(host) == nil ? "\(host) resolves to \(address), which is" : "\(address) is"
-            throw WebhookRefusal(isPermanent: true, reason: "\(resolved) \(range): webhooks go to public addresses only (\(WebhookRules.privateVariable)=1 allows private ones for development)")
+            throw WebhookRefusal(
+                isPermanent: true,
+                reason:
+                    "\(resolved) \(range): webhooks go to public addresses only (\(WebhookRules.privateVariable)=1 allows private ones for development)"
+            )
         }
     }
 }

@@ -23,7 +23,9 @@ public struct WebhookRules: Sendable, Equatable {
     /// Reads the two variables from `environment`: unset, empty or `0` refuses, `1` allows; any
     /// other value is an error naming the variable (a typo must not silently keep or drop a guard).
     public static func read(_ environment: [String: String]) throws(Problem) -> WebhookRules {
-        WebhookRules(allowsHTTP: try flag(httpVariable, environment), allowsPrivateAddresses: try flag(privateVariable, environment))
+        WebhookRules(
+            allowsHTTP: try flag(httpVariable, environment),
+            allowsPrivateAddresses: try flag(privateVariable, environment))
     }
 
     private static func flag(_ name: String, _ environment: [String: String]) throws(Problem) -> Bool {
@@ -39,7 +41,9 @@ public struct WebhookRules: Sendable, Equatable {
         public var variable: String
         public var value: String
         /// What was expected and what was found, without the variable's name.
-        public var problem: String { "expected 1 (allow, for development) or 0 (refuse, the default), got \"\(value)\"" }
+        public var problem: String {
+            "expected 1 (allow, for development) or 0 (refuse, the default), got \"\(value)\""
+        }
         public var description: String { "\(variable): \(problem)" }
     }
 }

@@ -1,5 +1,5 @@
-import Policy
 import Foundation
+import Policy
 import Queue
 import Workflow
 
@@ -21,8 +21,10 @@ public struct NotificationJob: JobPayload, Equatable {
     /// For messages to an approver: the step their approve/deny links act on.
     public var action: StepAction?
 
-    public init(tenantID: String, requestID: UUID? = nil, eventKey: String, kind: NotificationKind,
-                recipients: [Recipient], data: [String: String] = [:], action: StepAction? = nil) {
+    public init(
+        tenantID: String, requestID: UUID? = nil, eventKey: String, kind: NotificationKind,
+        recipients: [Recipient], data: [String: String] = [:], action: StepAction? = nil
+    ) {
         self.tenantID = tenantID
         self.requestID = requestID
         self.eventKey = eventKey

@@ -15,7 +15,6 @@ extension RoutingJobPayload {
     public static var queue: String { "routing" }
 }
 
-
 /// `step.decided`: an approver decided a step (enqueued with the decision).
 public struct StepDecidedJob: RoutingJobPayload, Equatable {
     public static let kind = "step.decided"
@@ -35,9 +34,6 @@ public struct StepDecidedJob: RoutingJobPayload, Equatable {
         case stepIndex = "step_idx"
     }
 }
-
-
-
 
 /// `request.ending`: a withdrawal or termination, run on its effective date.
 public struct EndingJob: RoutingJobPayload, Equatable {

@@ -46,7 +46,9 @@ public struct Migrator: Sendable {
             var done: [Migration] = []
             for migration in migrations {
                 if let checksum = applied[migration.version] {
-                    guard checksum == migration.checksum else { throw MigrationError.changedAfterApply(migration.version, migration.name) }
+                    guard checksum == migration.checksum else {
+                        throw MigrationError.changedAfterApply(migration.version, migration.name)
+                    }
                     continue
                 }
                 try connection.transaction {
@@ -55,7 +57,8 @@ public struct Migrator: Sendable {
                         "INSERT INTO fwa_schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
                         migration.version, migration.name, migration.checksum)
                 }
-                logger.info("migration applied", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+                logger.info(
+                    "migration applied", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
                 done.append(migration)
             }
             return done
@@ -74,7 +77,8 @@ public struct Migrator: Sendable {
     }
 
     private static func createTable(_ connection: PostgresConnection) throws {
-        try connection.execute("""
+        try connection.execute(
+            """
             CREATE TABLE IF NOT EXISTS fwa_schema_migrations (
                 version integer PRIMARY KEY,
                 name text NOT NULL,

@@ -82,8 +82,11 @@ extension PostgresConnection {
                 }
             }
             let sent = withCStrings(statement.texts) { pointers in
-                if let name { return PQsendQueryPrepared(handle, name, Int32(statement.texts.count), pointers, nil, nil, 0) }
-                return PQsendQueryParams(handle, statement.sql, Int32(statement.texts.count), nil, pointers, nil, nil, 0)
+                if let name {
+                    return PQsendQueryPrepared(handle, name, Int32(statement.texts.count), pointers, nil, nil, 0)
+                }
+                return PQsendQueryParams(
+                    handle, statement.sql, Int32(statement.texts.count), nil, pointers, nil, nil, 0)
             }
             guard sent == 1 else { throw PostgresError(kind: .connection, message: lastErrorMessage) }
             answers.append((statement.sql, nil, statement.quiet, statement.keepsResult))
@@ -100,7 +103,11 @@ extension PostgresConnection {
                 do {
                     let consumed = try consume(result)
                     // A preparation counts only once the server has it (an aborted one never ran).
-                    if let name = answer.name { prepared[answer.sql] = name } else if !answer.quiet, answer.keeps { lastResult = consumed }
+                    if let name = answer.name {
+                        prepared[answer.sql] = name
+                    } else if !answer.quiet, answer.keeps {
+                        lastResult = consumed
+                    }
                 } catch {
                     if firstError == nil, !answer.quiet { firstError = error }
                 }

@@ -66,7 +66,9 @@ extension PostgresConnection {
     /// transaction (see `notifyAfterCommit`). Returns the statement's rows; throws its error or the
     /// COMMIT's, and then nobody is woken. For a single-statement change whose workers should not
     /// make its durable commit hold PostgreSQL's notification lock (an enqueue on its own).
-    public func committing(prepared sql: String, _ parameters: [any PostgresEncodable], thenNotify channels: [String]) throws -> PostgresResult {
+    public func committing(prepared sql: String, _ parameters: [any PostgresEncodable], thenNotify channels: [String])
+        throws -> PostgresResult
+    {
         precondition(!isInTransactionBody, "committing(prepared:) runs its own transaction")
         pipelined.append(PipelinedStatement(sql: "BEGIN", texts: [], keepsResult: false))
         pipeline(prepared: sql, parameters)

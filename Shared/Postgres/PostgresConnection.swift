@@ -37,7 +37,9 @@ public final class PostgresConnection: @unchecked Sendable {
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError(kind: .connection, message: connection.lastErrorMessage)
         }
-        try connection.execute("SET DateStyle = ISO; SET TimeZone = 'UTC'; SET IntervalStyle = iso_8601; SET client_min_messages = warning")
+        try connection.execute(
+            "SET DateStyle = ISO; SET TimeZone = 'UTC'; SET IntervalStyle = iso_8601; SET client_min_messages = warning"
+        )
         return connection
     }
 
@@ -78,7 +80,9 @@ public final class PostgresConnection: @unchecked Sendable {
     @discardableResult
     public func query(prepared sql: String, _ parameters: [any PostgresEncodable] = []) throws -> PostgresResult {
         let texts = parameters.map { $0.postgresText }
-        if !pipelined.isEmpty { return try flushPipeline(then: PipelinedStatement(sql: sql, texts: texts, prepared: true)) }
+        if !pipelined.isEmpty {
+            return try flushPipeline(then: PipelinedStatement(sql: sql, texts: texts, prepared: true))
+        }
         let name = try preparedName(for: sql, parameterCount: parameters.count)
         let result = withCStrings(texts) { pointers in
             PQexecPrepared(handle, name, Int32(texts.count), pointers, nil, nil, 0)
@@ -88,13 +92,17 @@ public final class PostgresConnection: @unchecked Sendable {
 
     /// Runs one prepared statement with variadic parameters.
     @discardableResult
-    public func query(prepared sql: String, _ first: any PostgresEncodable, _ rest: any PostgresEncodable...) throws -> PostgresResult {
+    public func query(prepared sql: String, _ first: any PostgresEncodable, _ rest: any PostgresEncodable...) throws
+        -> PostgresResult
+    {
         try query(prepared: sql, [first] + rest)
     }
 
     /// Runs one parameterized statement with variadic parameters.
     @discardableResult
-    public func query(_ sql: String, _ first: any PostgresEncodable, _ rest: any PostgresEncodable...) throws -> PostgresResult {
+    public func query(_ sql: String, _ first: any PostgresEncodable, _ rest: any PostgresEncodable...) throws
+        -> PostgresResult
+    {
         try query(sql, [first] + rest)
     }
 
@@ -170,7 +178,8 @@ public final class PostgresConnection: @unchecked Sendable {
         let sqlState = field("C")
         let message = field("M") ?? lastErrorMessage
         let kind: PostgresError.Kind = (sqlState == nil && !isHealthy) ? .connection : .server
-        return PostgresError(kind: kind, sqlState: sqlState, message: message, detail: field("D"), constraint: field("n"))
+        return PostgresError(
+            kind: kind, sqlState: sqlState, message: message, detail: field("D"), constraint: field("n"))
     }
 }
 

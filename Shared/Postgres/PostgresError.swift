@@ -22,7 +22,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public var detail: String?
     public var constraint: String?
 
-    public init(kind: Kind, sqlState: String? = nil, message: String, detail: String? = nil, constraint: String? = nil) {
+    public init(kind: Kind, sqlState: String? = nil, message: String, detail: String? = nil, constraint: String? = nil)
+    {
         self.kind = kind
         self.sqlState = sqlState
         self.message = message

@@ -33,7 +33,8 @@ public final class PostgresListener: Sendable {
 
     /// Starts the listening thread and returns its events; the stream ends after `stop()`.
     public func start() -> AsyncStream<ListenerEvent> {
-        let (stream, continuation) = AsyncStream.makeStream(of: ListenerEvent.self, bufferingPolicy: .bufferingNewest(1024))
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: ListenerEvent.self, bufferingPolicy: .bufferingNewest(1024))
         startThread(deliver: { continuation.yield($0) }, finished: { continuation.finish() })
         return stream
     }
@@ -45,7 +46,9 @@ public final class PostgresListener: Sendable {
         startThread(deliver: { [self] event in if !isStopped { onEvent(event) } }, finished: {})
     }
 
-    private func startThread(deliver: @escaping @Sendable (ListenerEvent) -> Void, finished: @escaping @Sendable () -> Void) {
+    private func startThread(
+        deliver: @escaping @Sendable (ListenerEvent) -> Void, finished: @escaping @Sendable () -> Void
+    ) {
         let thread = Thread { [self] in
             run(deliver)
             finished()
@@ -69,8 +72,11 @@ public final class PostgresListener: Sendable {
             do {
                 let connection = try PostgresConnection.connect(conninfo)
                 // Named in pg_stat_activity, so operators (and tests) can find the listeners.
-                try connection.query("SELECT set_config('application_name', $1, false)", String(applicationName.prefix(63)))
-                for channel in channels { try connection.execute("LISTEN \(PostgresConnection.quoteIdentifier(channel))") }
+                try connection.query(
+                    "SELECT set_config('application_name', $1, false)", String(applicationName.prefix(63)))
+                for channel in channels {
+                    try connection.execute("LISTEN \(PostgresConnection.quoteIdentifier(channel))")
+                }
                 deliver(.connected(isReconnect: hasConnected))
                 if hasConnected { logger.info("listener reconnected", metadata: ["channels": "\(channels.count)"]) }
                 hasConnected = true

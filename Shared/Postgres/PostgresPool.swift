@@ -81,10 +81,15 @@ public final class PostgresPool: Sendable {
     public func shutdown() async {
         let (idle, waiters) = state.withLock { state -> ([PostgresConnection], [Waiter]) in
             state.closed = true
-            defer { state.idle = []; state.waiters = [] }
+            defer {
+                state.idle = []
+                state.waiters = []
+            }
             return (state.idle, state.waiters)
         }
-        waiters.forEach { $0.continuation.resume(throwing: PostgresError(kind: .poolClosed, message: "pool is shut down")) }
+        waiters.forEach {
+            $0.continuation.resume(throwing: PostgresError(kind: .poolClosed, message: "pool is shut down"))
+        }
         _ = idle
         try? await threadPool.shutdownGracefully()
     }
@@ -105,7 +110,8 @@ public final class PostgresPool: Sendable {
         case .reuse(let connection) where connection.hasPendingInput:
             // Closed by the server while idle (a restart, pg_terminate_backend): drop it and
             // take another, rather than fail the caller's statement with it.
-            logger.debug("dropping a pooled connection closed by the server", metadata: ["pid": "\(connection.backendPID)"])
+            logger.debug(
+                "dropping a pooled connection closed by the server", metadata: ["pid": "\(connection.backendPID)"])
             connectionClosed()
             return try await acquire()
         case .reuse(let connection):

@@ -9,7 +9,8 @@ public struct PostgresRow: Sendable {
             throw PostgresError(kind: .decoding, message: "column \(column) is NULL, expected \(T.self)")
         }
         guard let value = T.decode(postgresText: text) else {
-            throw PostgresError(kind: .decoding, message: "column \(column) is not a valid \(T.self): \"\(text.prefix(64))\"")
+            throw PostgresError(
+                kind: .decoding, message: "column \(column) is not a valid \(T.self): \"\(text.prefix(64))\"")
         }
         return value
     }
@@ -18,7 +19,8 @@ public struct PostgresRow: Sendable {
     public func decodeIfPresent<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T? {
         guard let text = try rawValue(column) else { return nil }
         guard let value = T.decode(postgresText: text) else {
-            throw PostgresError(kind: .decoding, message: "column \(column) is not a valid \(T.self): \"\(text.prefix(64))\"")
+            throw PostgresError(
+                kind: .decoding, message: "column \(column) is not a valid \(T.self): \"\(text.prefix(64))\"")
         }
         return value
     }

@@ -5,7 +5,9 @@ public enum PostgresTextArray {
         guard text.hasPrefix("{"), text.hasSuffix("}"), text.count > 2 else { return [] }
         var items: [String] = []
         var current = ""
-        var quoted = false, wasQuoted = false, escaped = false
+        var quoted = false
+        var wasQuoted = false
+        var escaped = false
         for character in text.dropFirst().dropLast() {
             if escaped {
                 current.append(character)

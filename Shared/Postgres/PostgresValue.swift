@@ -69,7 +69,10 @@ extension Array: PostgresEncodable where Element: PostgresEncodable {
         var text = "{"
         for (index, element) in enumerated() {
             if index > 0 { text += "," }
-            guard let value = element.postgresText else { text += "NULL"; continue }
+            guard let value = element.postgresText else {
+                text += "NULL"
+                continue
+            }
             text += "\""
             for character in value {
                 if character == "\"" || character == "\\" { text.append("\\") }

@@ -23,7 +23,12 @@ final class Doorbell: Sendable {
     }
 
     func wait(timeout: Duration) async {
-        if state.withLock({ state in defer { state.rung = false }; return state.rung }) { return }
+        if state.withLock({ state in
+            defer { state.rung = false }
+            return state.rung
+        }) {
+            return
+        }
         let timer = Task { [self] in
             try? await Task.sleep(for: timeout)
             if !Task.isCancelled { ring() }

@@ -1,5 +1,5 @@
-import Postgres
 import Foundation
+import Postgres
 
 /// How a handler decides its job's fate, beyond success (return) and a plain error (retry with
 /// backoff until `max_attempts`, then dead letter).
@@ -39,4 +39,3 @@ public struct RetryPolicy: Sendable {
         return .milliseconds(Int64(exponential * random * 1000))
     }
 }
-

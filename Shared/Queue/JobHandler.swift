@@ -23,7 +23,8 @@ public struct JobContext: Sendable {
     /// The transaction names the job it holds (`fwa.job_id`, `fwa.job_attempt`): the database
     /// accepts the audit events a worker appends only for the tenant and request of a job that
     /// is still running at that attempt (migration 0011).
-    public func completing<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+    public func completing<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T
+    {
         let job = self.job
         let value = try await pool.transaction { connection in
             Self.nameHeldJob(job, on: connection)
@@ -39,8 +40,9 @@ public struct JobContext: Sendable {
 
     /// Sets the transaction-local settings that name the held job; pipelined, no round trip.
     static func nameHeldJob(_ job: ClaimedJob, on connection: PostgresConnection) {
-        connection.pipeline(prepared: "SELECT set_config('fwa.job_id', $1, true), set_config('fwa.job_attempt', $2, true)",
-                            String(job.id), String(job.attempt))
+        connection.pipeline(
+            prepared: "SELECT set_config('fwa.job_id', $1, true), set_config('fwa.job_attempt', $2, true)",
+            String(job.id), String(job.attempt))
     }
 }
 

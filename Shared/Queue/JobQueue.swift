@@ -19,11 +19,12 @@ public enum JobQueue {
             result = try connection.query(prepared: QueueSQL.enqueueQuietly, insertParameters(job))
             if !result.rows.isEmpty { connection.notifyAfterCommit(channel(for: job.queue)) }
         } else {
-            result = try connection.committing(prepared: QueueSQL.enqueueQuietly, insertParameters(job), thenNotify: [channel(for: job.queue)])
+            result = try connection.committing(
+                prepared: QueueSQL.enqueueQuietly, insertParameters(job), thenNotify: [channel(for: job.queue)])
         }
         if let row = result.first { return EnqueuedJob(id: try row.decode("id"), inserted: true) }
         guard let key = job.uniqueKey,
-              let existing = try connection.query(prepared: QueueSQL.findUnique, [job.queue, key]).first
+            let existing = try connection.query(prepared: QueueSQL.findUnique, [job.queue, key]).first
         else {
             throw PostgresError(kind: .server, message: "enqueue inserted no job and found no job with its unique key")
         }
@@ -69,7 +70,8 @@ public enum JobQueue {
     private static func batchInsertSQL(count: Int) -> String {
         let rows = (0..<count).map { row in
             let base = row * 7
-            return "($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4)::jsonb, $\(base + 5), COALESCE($\(base + 6)::timestamptz, now()), $\(base + 7))"
+            return
+                "($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4)::jsonb, $\(base + 5), COALESCE($\(base + 6)::timestamptz, now()), $\(base + 7))"
         }
         return "INSERT INTO fwa_jobs (queue, kind, tenant_id, payload, priority, run_at, max_attempts) VALUES "
             + rows.joined(separator: ", ") + " RETURNING id"
@@ -85,9 +87,11 @@ public enum JobQueue {
     /// decided). Returns how many it cancelled.
     @discardableResult
     public static func cancel(queue: String, uniqueKeys: [String], on connection: PostgresConnection) throws -> Int {
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE fwa_jobs SET state = 'cancelled', finished_at = now(), heartbeat_at = NULL, worker = NULL
              WHERE queue = $1 AND unique_key = ANY($2::text[]) AND state IN ('available', 'running')
-            """, queue, uniqueKeys).affectedRows
+            """, queue, uniqueKeys
+        ).affectedRows
     }
 }

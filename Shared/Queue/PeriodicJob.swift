@@ -1,5 +1,5 @@
-import Postgres
 import Foundation
+import Postgres
 
 /// A job enqueued on a schedule, once per scheduled time across the whole cluster (its unique
 /// key names the time), by whichever node holds the maintenance lock.

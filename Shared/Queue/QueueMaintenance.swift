@@ -60,7 +60,8 @@ public final class QueueMaintenance: Service {
             }
         }
         let report = try await pool.transaction { connection -> MaintenanceReport? in
-            let locked = try connection.query("SELECT pg_try_advisory_xact_lock($1) AS locked", QueueMaintenance.lockKey)
+            let locked = try connection.query(
+                "SELECT pg_try_advisory_xact_lock($1) AS locked", QueueMaintenance.lockKey)
             guard try locked.first?.decode("locked", as: Bool.self) == true else { return nil }
             for statement in configuration.retentionStatements { try connection.query(statement) }
             return try MaintenanceReport(

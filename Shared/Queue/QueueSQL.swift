@@ -1,6 +1,7 @@
 /// The queue's SQL, named, in one place.
 enum QueueSQL {
-    static let jobColumns = "id, queue, kind, tenant_id, payload::text AS payload, attempt, max_attempts, created_at, run_at, unique_key"
+    static let jobColumns =
+        "id, queue, kind, tenant_id, payload::text AS payload, attempt, max_attempts, created_at, run_at, unique_key"
 
     /// $1 queue, $2 kind, $3 tenant, $4 payload, $5 priority, $6 run_at (NULL = now), $7 max attempts,
     /// $8 unique key, $9 channel. Notifies only when a row was inserted.

@@ -37,7 +37,8 @@ extension QueueWorker {
     private func run(_ job: ClaimedJob, logger: Logger) async -> Outcome {
         guard let handler = handlers[job.kind] else {
             let known = handlers.kinds.joined(separator: ", ")
-            return .failed(JobError.discard("no handler for job kind \(job.kind) on queue \(job.queue) (handled here: \(known))"))
+            return .failed(
+                JobError.discard("no handler for job kind \(job.kind) on queue \(job.queue) (handled here: \(known))"))
         }
         let context = JobContext(job: job, pool: pool, logger: logger, completion: CompletionMark())
         do {
@@ -59,8 +60,9 @@ extension QueueWorker {
             await store(QueueSQL.snooze, [job.id, job.attempt, delay.inSeconds], logger: logger)
         case .failed(JobError.cancel(let reason)):
             logger.info("job cancelled by its handler", metadata: ["reason": "\(reason)"])
-            await store("UPDATE fwa_jobs SET state = 'cancelled', finished_at = now(), last_error = $3, heartbeat_at = NULL, worker = NULL WHERE id = $1 AND attempt = $2 AND state = 'running'",
-                        [job.id, job.attempt, reason], logger: logger)
+            await store(
+                "UPDATE fwa_jobs SET state = 'cancelled', finished_at = now(), last_error = $3, heartbeat_at = NULL, worker = NULL WHERE id = $1 AND attempt = $2 AND state = 'running'",
+                [job.id, job.attempt, reason], logger: logger)
         case .failed(let error):
             await fail(job, error: error, logger: logger, dimensions: dimensions)
         }
@@ -75,9 +77,12 @@ extension QueueWorker {
         Counter(label: dead ? "fwa_jobs_dead_total" : "fwa_jobs_retried_total", dimensions: dimensions).increment()
         Counter(label: "fwa_jobs_failed_total", dimensions: dimensions).increment()
         if dead {
-            logger.error("job failed for good (dead letter)", metadata: ["error": "\(message)", "attempt": "\(job.attempt)"])
+            logger.error(
+                "job failed for good (dead letter)", metadata: ["error": "\(message)", "attempt": "\(job.attempt)"])
         } else {
-            logger.warning("job failed; will retry", metadata: ["error": "\(message)", "attempt": "\(job.attempt)", "retry_in_s": "\(delay.inSeconds)"])
+            logger.warning(
+                "job failed; will retry",
+                metadata: ["error": "\(message)", "attempt": "\(job.attempt)", "retry_in_s": "\(delay.inSeconds)"])
         }
         await store(QueueSQL.fail, [job.id, job.attempt, message, delay.inSeconds, discard], logger: logger)
     }

@@ -44,7 +44,9 @@ public final class QueueWorker: Service {
     private let listening = Atomic<Bool>(false)
 
     /// - Parameter conninfo: for the worker's LISTEN connection (the pool is for everything else).
-    public init(configuration: Configuration, handlers: JobHandlers, pool: PostgresPool, conninfo: String, logger: Logger) {
+    public init(
+        configuration: Configuration, handlers: JobHandlers, pool: PostgresPool, conninfo: String, logger: Logger
+    ) {
         self.configuration = configuration
         self.handlers = handlers
         self.pool = pool
@@ -58,7 +60,8 @@ public final class QueueWorker: Service {
     public var isListening: Bool { listening.load(ordering: .relaxed) }
 
     public func run() async throws {
-        let listener = PostgresListener(conninfo: conninfo, channels: [JobQueue.channel(for: configuration.queue)], logger: logger)
+        let listener = PostgresListener(
+            conninfo: conninfo, channels: [JobQueue.channel(for: configuration.queue)], logger: logger)
         // Events ring the doorbell straight from the listener's thread: no task hop between a
         // NOTIFY and the claim it wakes.
         listener.start { [self] event in react(to: event) }
@@ -130,7 +133,10 @@ public final class QueueWorker: Service {
             await drain(&jobs)
         }
         // Final bookkeeping must happen even when this task was cancelled: run it detached.
-        await Task { await self.flushCompletions(); await self.releaseHeld() }.value
+        await Task {
+            await self.flushCompletions()
+            await self.releaseHeld()
+        }.value
     }
 
     /// Waits for running jobs until the grace period ends, then cancels the rest.
@@ -155,13 +161,21 @@ public final class QueueWorker: Service {
     /// Completes the finished jobs and claims up to `count` in one statement. On failure the
     /// completions are kept for the next round, and nothing is claimed.
     private func completeAndClaim(_ count: Int) async -> Round {
-        let queue = configuration.queue, workerID = configuration.workerID, tenants = configuration.tenants
-        let batch = finished.withLock { finished in defer { finished = [] }; return finished }
+        let queue = configuration.queue
+        let workerID = configuration.workerID
+        let tenants = configuration.tenants
+        let batch = finished.withLock { finished in
+            defer { finished = [] }
+            return finished
+        }
         do {
             let rows = try await pool.withConnection { connection in
-                try connection.query(prepared: QueueSQL.completeAndClaim, [
-                    queue, count, workerID, tenants, batch.map(\.id), batch.map(\.attempt),
-                ]).rows
+                try connection.query(
+                    prepared: QueueSQL.completeAndClaim,
+                    [
+                        queue, count, workerID, tenants, batch.map(\.id), batch.map(\.attempt),
+                    ]
+                ).rows
             }
             var round = Round(wait: configuration.pollInterval)
             for row in rows {
@@ -181,20 +195,27 @@ public final class QueueWorker: Service {
     }
 
     private func flushCompletions() async {
-        let batch = finished.withLock { finished in defer { finished = [] }; return finished }
+        let batch = finished.withLock { finished in
+            defer { finished = [] }
+            return finished
+        }
         guard !batch.isEmpty else { return }
         do {
             try await pool.withConnection { connection in
                 try connection.query(prepared: QueueSQL.complete, [batch.map(\.id), batch.map(\.attempt)])
             }
         } catch {
-            logger.warning("completing jobs failed; will retry", metadata: ["error": "\(error)", "jobs": "\(batch.count)"])
+            logger.warning(
+                "completing jobs failed; will retry", metadata: ["error": "\(error)", "jobs": "\(batch.count)"])
             finished.withLock { $0.append(contentsOf: batch) }
         }
     }
 
     private func releaseHeld() async {
-        let jobs = held.withLock { held in defer { held = [:] }; return held }
+        let jobs = held.withLock { held in
+            defer { held = [:] }
+            return held
+        }
         guard !jobs.isEmpty else { return }
         let ids = Array(jobs.keys)
         let attempts = ids.map { jobs[$0]! }

@@ -31,19 +31,25 @@ public struct WorkerService: Sendable {
 
     /// What `main` does: reads the worker settings (once, validated), opens the pool and runs
     /// migrations when `FWA_MIGRATE=1`. Logging and metrics are bootstrapped by the caller.
-    public static func start(name: String, configuration: ServiceConfiguration, logger: Logger) async throws -> WorkerService {
+    public static func start(name: String, configuration: ServiceConfiguration, logger: Logger) async throws
+        -> WorkerService
+    {
         let settings = try WorkerSettings.read(configuration.environment)
         let pool = PostgresPool(
-            configuration: .init(conninfo: configuration.conninfo, maxConnections: configuration.poolSize), logger: logger)
+            configuration: .init(conninfo: configuration.conninfo, maxConnections: configuration.poolSize),
+            logger: logger)
         if configuration.migrate {
             try await Schema.migrator().migrate(on: pool, logger: logger)
         }
-        return WorkerService(name: name, settings: settings, pool: pool, conninfo: configuration.conninfo, logger: logger)
+        return WorkerService(
+            name: name, settings: settings, pool: pool, conninfo: configuration.conninfo, logger: logger)
     }
 
     /// A worker on `queue` with `handlers`, using this service's pool and settings.
     public func worker(queue: String, handlers: JobHandlers) -> QueueWorker {
-        QueueWorker(configuration: settings.worker(queue: queue), handlers: handlers, pool: pool, conninfo: conninfo, logger: logger)
+        QueueWorker(
+            configuration: settings.worker(queue: queue), handlers: handlers, pool: pool, conninfo: conninfo,
+            logger: logger)
     }
 
     /// The services of the group, in start order; the group stops them in reverse: the health
@@ -63,19 +69,24 @@ public struct WorkerService: Sendable {
             let listening = ReadinessCheck(name: "listener") {
                 workers.allSatisfy(\.isListening) ? nil : "LISTEN connection not established"
             }
-            HealthRoutes.add(to: router, checks: [.database(pool, migrator: try Schema.migrator()), listening],
-                             registry: health.registry)
-            services.append(Application(
-                router: router, configuration: .init(address: .hostname(health.host, port: health.port), serverName: name),
-                logger: logger))
+            HealthRoutes.add(
+                to: router, checks: [.database(pool, migrator: try Schema.migrator()), listening],
+                registry: health.registry)
+            services.append(
+                Application(
+                    router: router,
+                    configuration: .init(address: .hostname(health.host, port: health.port), serverName: name),
+                    logger: logger))
         }
         return services
     }
 
     /// Runs the services until SIGTERM or SIGINT.
     public func run(_ services: [any Service]) async throws {
-        let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         logger.info("starting", metadata: ["services": "\(services.count)"])
         try await group.run()
     }
@@ -90,7 +101,9 @@ public enum WorkerMain {
         public var maintenance: QueueMaintenance.Configuration
         public var resources: [any Service]
 
-        public init(workers: [QueueWorker], maintenance: QueueMaintenance.Configuration = .init(), resources: [any Service] = []) {
+        public init(
+            workers: [QueueWorker], maintenance: QueueMaintenance.Configuration = .init(), resources: [any Service] = []
+        ) {
             self.workers = workers
             self.maintenance = maintenance
             self.resources = resources
@@ -101,7 +114,9 @@ public enum WorkerMain {
     /// the executable's own settings there), and runs them with a health server until a signal.
     /// A configuration problem exits with status 2 and one line naming the variable; any other
     /// start-up failure with status 1.
-    public static func run(name: String, defaultPort: Int, build: (WorkerService, ServiceConfiguration) throws -> Parts) async {
+    public static func run(name: String, defaultPort: Int, build: (WorkerService, ServiceConfiguration) throws -> Parts)
+        async
+    {
         let configuration = ServiceMain.configuration(defaultPort: defaultPort)
         let registry = Observability.bootstrap(service: name, configuration: configuration)
         var logger = Logger(label: name)

@@ -27,7 +27,8 @@ public struct WorkerSettings: Sendable {
     public static func read(_ environment: EnvironmentReader) throws -> WorkerSettings {
         var settings = WorkerSettings()
         settings.concurrency = try environment.int("FWA_WORKER_CONCURRENCY", default: 16, range: 1...1000)
-        settings.batchSize = min(settings.concurrency, try environment.int("FWA_WORKER_BATCH", default: 16, range: 1...1000))
+        settings.batchSize = min(
+            settings.concurrency, try environment.int("FWA_WORKER_BATCH", default: 16, range: 1...1000))
         settings.pollInterval = try environment.seconds("FWA_POLL_INTERVAL", default: .seconds(2), range: 0.05...300)
         settings.shutdownGrace = try environment.seconds("FWA_SHUTDOWN_GRACE", default: .seconds(10), range: 0...600)
         settings.rescueAfter = try environment.seconds("FWA_RESCUE_AFTER", default: .seconds(60), range: 1...86_400)

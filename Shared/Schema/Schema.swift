@@ -19,7 +19,9 @@ public enum Schema {
     private static func migration(at url: URL) throws -> Migration {
         let fileName = url.deletingPathExtension().lastPathComponent
         let parts = fileName.split(separator: "_", maxSplits: 1)
-        guard parts.count == 2, let version = Int(parts[0]) else { throw MigrationError.badFileName(url.lastPathComponent) }
+        guard parts.count == 2, let version = Int(parts[0]) else {
+            throw MigrationError.badFileName(url.lastPathComponent)
+        }
         return Migration(version: version, name: String(parts[1]), sql: try String(contentsOf: url, encoding: .utf8))
     }
 }

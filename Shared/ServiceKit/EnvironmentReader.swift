@@ -16,14 +16,18 @@ public struct EnvironmentReader: Sendable {
     public func string(_ name: String, default fallback: String) -> String { optional(name) ?? fallback }
 
     public func required(_ name: String) throws -> String {
-        guard let value = optional(name) else { throw ConfigurationError(variable: name, problem: "is required but not set") }
+        guard let value = optional(name) else {
+            throw ConfigurationError(variable: name, problem: "is required but not set")
+        }
         return value
     }
 
     public func int(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text = optional(name) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
-            throw ConfigurationError(variable: name, problem: "expected an integer in \(range.lowerBound)...\(range.upperBound), got \"\(text)\"")
+            throw ConfigurationError(
+                variable: name,
+                problem: "expected an integer in \(range.lowerBound)...\(range.upperBound), got \"\(text)\"")
         }
         return value
     }
@@ -33,14 +37,17 @@ public struct EnvironmentReader: Sendable {
         switch text.lowercased() {
         case "1", "true", "yes", "on": return true
         case "0", "false", "no", "off": return false
-        default: throw ConfigurationError(variable: name, problem: "expected 1/0, true/false, yes/no or on/off, got \"\(text)\"")
+        default:
+            throw ConfigurationError(
+                variable: name, problem: "expected 1/0, true/false, yes/no or on/off, got \"\(text)\"")
         }
     }
 
     public func oneOf(_ name: String, _ choices: [String], default fallback: String) throws -> String {
         guard let text = optional(name) else { return fallback }
         guard choices.contains(text.lowercased()) else {
-            throw ConfigurationError(variable: name, problem: "expected one of \(choices.joined(separator: ", ")), got \"\(text)\"")
+            throw ConfigurationError(
+                variable: name, problem: "expected one of \(choices.joined(separator: ", ")), got \"\(text)\"")
         }
         return text.lowercased()
     }
@@ -49,7 +56,9 @@ public struct EnvironmentReader: Sendable {
     public func seconds(_ name: String, default fallback: Duration, range: ClosedRange<Double>) throws -> Duration {
         guard let text = optional(name) else { return fallback }
         guard let value = Double(text), range.contains(value) else {
-            throw ConfigurationError(variable: name, problem: "expected seconds in \(range.lowerBound)...\(range.upperBound), got \"\(text)\"")
+            throw ConfigurationError(
+                variable: name,
+                problem: "expected seconds in \(range.lowerBound)...\(range.upperBound), got \"\(text)\"")
         }
         return .milliseconds(Int64(value * 1000))
     }

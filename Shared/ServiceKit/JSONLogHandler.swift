@@ -22,14 +22,16 @@ public struct JSONLogHandler: LogHandler {
         var fields: [String: String] = [:]
         for (key, value) in metadata { fields[key] = "\(value)" }
         if let extra = event.metadata { for (key, value) in extra { fields[key] = "\(value)" } }
-        var line = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(event.level)\",\"service\":\(Self.quote(service)),\"msg\":\(Self.quote(event.message.description))"
+        var line =
+            "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(event.level)\",\"service\":\(Self.quote(service)),\"msg\":\(Self.quote(event.message.description))"
         for key in fields.keys.sorted() { line += ",\(Self.quote(key)):\(Self.quote(fields[key]!))" }
         line += "}\n"
         FileHandle.standardOutput.write(Data(line.utf8))
     }
 
     static func timestamp() -> String {
-        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        Date().formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
     }
 
     /// A JSON string literal with control characters escaped.

@@ -22,13 +22,17 @@ public struct SecretStrength: Sendable {
     public func problem(with value: String) -> String? {
         let lowered = value.lowercased()
         if let word = Self.placeholders.first(where: { lowered.contains($0) }) {
-            return "looks like a placeholder (contains \"\(word)\"): generate a random value, e.g. `openssl rand -hex 32`"
+            return
+                "looks like a placeholder (contains \"\(word)\"): generate a random value, e.g. `openssl rand -hex 32`"
         }
         let distinct = Set(value.unicodeScalars).count
         if distinct == 1 { return "is one character repeated: generate a random value, e.g. `openssl rand -hex 32`" }
-        if value.utf8.count < minimumLength { return "must be at least \(minimumLength) bytes long (got \(value.utf8.count))" }
+        if value.utf8.count < minimumLength {
+            return "must be at least \(minimumLength) bytes long (got \(value.utf8.count))"
+        }
         if distinct < minimumDistinctCharacters {
-            return "has only \(distinct) different characters (at least \(minimumDistinctCharacters)): generate a random value, e.g. `openssl rand -hex 32`"
+            return
+                "has only \(distinct) different characters (at least \(minimumDistinctCharacters)): generate a random value, e.g. `openssl rand -hex 32`"
         }
         return nil
     }

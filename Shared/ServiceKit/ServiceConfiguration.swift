@@ -22,13 +22,19 @@ public struct ServiceConfiguration: Sendable {
         let env = EnvironmentReader(values)
         let conninfo = env.optional("DATABASE_URL") ?? ""
         if conninfo.isEmpty, env.optional("PGHOST") == nil, env.optional("PGSERVICE") == nil {
-            throw ConfigurationError(variable: "DATABASE_URL", problem: "is required (or set the libpq PGHOST/PGPORT/PGUSER/PGDATABASE variables)")
+            throw ConfigurationError(
+                variable: "DATABASE_URL",
+                problem: "is required (or set the libpq PGHOST/PGPORT/PGUSER/PGDATABASE variables)")
         }
-        if !conninfo.isEmpty, !(conninfo.hasPrefix("postgres://") || conninfo.hasPrefix("postgresql://") || conninfo.contains("=")) {
-            throw ConfigurationError(variable: "DATABASE_URL", problem: "expected a postgres:// URI or a libpq key=value string")
+        if !conninfo.isEmpty,
+            !(conninfo.hasPrefix("postgres://") || conninfo.hasPrefix("postgresql://") || conninfo.contains("="))
+        {
+            throw ConfigurationError(
+                variable: "DATABASE_URL", problem: "expected a postgres:// URI or a libpq key=value string")
         }
         try checkDatabasePassword(conninfo: conninfo, env)
-        let level = try env.oneOf("LOG_LEVEL", ["trace", "debug", "info", "notice", "warning", "error", "critical"], default: "info")
+        let level = try env.oneOf(
+            "LOG_LEVEL", ["trace", "debug", "info", "notice", "warning", "error", "critical"], default: "info")
         return ServiceConfiguration(
             conninfo: conninfo,
             httpHost: env.string("FWA_HTTP_HOST", default: "127.0.0.1"),
@@ -51,7 +57,9 @@ public struct ServiceConfiguration: Sendable {
         if conninfo.hasPrefix("postgres://") || conninfo.hasPrefix("postgresql://") {
             password = URLComponents(string: conninfo)?.password?.removingPercentEncoding
         } else {
-            password = conninfo.split(separator: " ").first { $0.hasPrefix("password=") }.map { String($0.dropFirst("password=".count)) }
+            password = conninfo.split(separator: " ").first { $0.hasPrefix("password=") }.map {
+                String($0.dropFirst("password=".count))
+            }
         }
         if let password, !password.isEmpty {
             try EnvironmentReader.check(secret: password, named: "DATABASE_URL (password)", minimumLength: 16)

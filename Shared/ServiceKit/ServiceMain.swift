@@ -4,7 +4,8 @@ import Foundation
 public enum ServiceMain {
     public static func configuration(defaultPort: Int) -> ServiceConfiguration {
         do {
-            return try ServiceConfiguration.fromEnvironment(ProcessInfo.processInfo.environment, defaultPort: defaultPort)
+            return try ServiceConfiguration.fromEnvironment(
+                ProcessInfo.processInfo.environment, defaultPort: defaultPort)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             exit(2)

@@ -28,7 +28,7 @@ public enum ActionLink {
     public static func verify(_ token: String, secret: SymmetricKey) -> UUID? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].count == 36, let id = UUID(uuidString: String(parts[0])),
-              String(parts[0]) == id.uuidString.lowercased()
+            String(parts[0]) == id.uuidString.lowercased()
         else { return nil }
         let expected = Array(base64URL(Data(mac(String(parts[0]), secret: secret))).utf8)
         let given = Array(parts[1].utf8)

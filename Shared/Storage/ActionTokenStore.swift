@@ -31,30 +31,41 @@ public struct ActionTokenRecord: Sendable, Equatable {
 public enum ActionTokenStore {
     /// Creates the token of an approver's email, valid for `ttl` (in the connection's pipeline);
     /// returns its id.
-    public static func create(tenantID: String, requestID: UUID, action: StepAction, ttl: Duration,
-                              on connection: PostgresConnection) -> UUID {
+    public static func create(
+        tenantID: String, requestID: UUID, action: StepAction, ttl: Duration,
+        on connection: PostgresConnection
+    ) -> UUID {
         let token = UUID()
-        connection.pipeline(prepared: """
-            INSERT INTO action_tokens (id, tenant_id, request_id, step_idx, approver_email, expires_at)
-            VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::float8))
-            """, token, tenantID, requestID, action.stepIndex, PolicyEngine.identity(action.approverEmail), ttl.inSeconds)
+        connection.pipeline(
+            prepared: """
+                INSERT INTO action_tokens (id, tenant_id, request_id, step_idx, approver_email, expires_at)
+                VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6::float8))
+                """, token, tenantID, requestID, action.stepIndex, PolicyEngine.identity(action.approverEmail),
+            ttl.inSeconds)
         return token
     }
 
     /// The token before its tenant is known: the intake's login reads no table, so this calls the
     /// SECURITY DEFINER lookup `fwa_action_token` (migration 0006).
     public static func lookup(_ id: UUID, on connection: PostgresConnection) throws -> ActionTokenRecord? {
-        try connection.query("SELECT \(ActionTokenRecord.columns) FROM fwa_action_token($1)", id).first.map(ActionTokenRecord.init(row:))
+        try connection.query("SELECT \(ActionTokenRecord.columns) FROM fwa_action_token($1)", id).first.map(
+            ActionTokenRecord.init(row:))
     }
 
     /// Refuses a token that was used or has expired (read inside the tenant's transaction).
     public static func checkUsable(_ id: UUID, now: Date = Date(), on connection: PostgresConnection) throws {
-        guard let current = try connection.query("SELECT \(ActionTokenRecord.columns) FROM action_tokens WHERE id = $1", id)
+        guard
+            let current = try connection.query(
+                "SELECT \(ActionTokenRecord.columns) FROM action_tokens WHERE id = $1", id
+            )
             .first.map(ActionTokenRecord.init(row:))
         else { throw WorkflowError.notFound("The action link") }
-        if current.usedAt != nil { throw WorkflowError.actionLinkUsed("This link was already used; each link decides once.") }
+        if current.usedAt != nil {
+            throw WorkflowError.actionLinkUsed("This link was already used; each link decides once.")
+        }
         if current.expiresAt <= now {
-            throw WorkflowError.actionLinkExpired("This link expired at \(current.expiresAt); use the API or ask for a new link.")
+            throw WorkflowError.actionLinkExpired(
+                "This link expired at \(current.expiresAt); use the API or ask for a new link.")
         }
     }
 

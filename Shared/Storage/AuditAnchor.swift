@@ -20,7 +20,10 @@ public struct AuditAnchor: Codable, Sendable, Equatable {
     public var signature: String
 
     enum CodingKeys: String, CodingKey {
-        case tenantID = "tenant_id", seq, hash, anchoredAt = "anchored_at", signature
+        case tenantID = "tenant_id"
+        case seq, hash
+        case anchoredAt = "anchored_at"
+        case signature
     }
 
     /// The bytes the signature covers: a versioned line per field.
@@ -29,9 +32,12 @@ public struct AuditAnchor: Codable, Sendable, Equatable {
     }
 
     /// An anchor of `head`, signed with `key`.
-    public static func sign(_ head: AuditHead, at date: Date = Date(), with key: Curve25519.Signing.PrivateKey) throws -> AuditAnchor {
-        var anchor = AuditAnchor(tenantID: head.tenantID, seq: head.seq, hash: head.hash,
-                                 anchoredAt: date.formatted(.iso8601), signature: "")
+    public static func sign(_ head: AuditHead, at date: Date = Date(), with key: Curve25519.Signing.PrivateKey) throws
+        -> AuditAnchor
+    {
+        var anchor = AuditAnchor(
+            tenantID: head.tenantID, seq: head.seq, hash: head.hash,
+            anchoredAt: date.formatted(.iso8601), signature: "")
         anchor.signature = try key.signature(for: anchor.signedBytes).base64EncodedString()
         return anchor
     }
@@ -61,13 +67,18 @@ public struct AuditHead: Sendable, Equatable {
 
     /// Every tenant's head (tenants with no sealed event have none).
     public static func all(on connection: PostgresConnection) throws -> [AuditHead] {
-        try connection.query("""
+        try connection.query(
+            """
             SELECT DISTINCT ON (tenant_id) tenant_id, seq, hash FROM events WHERE seq IS NOT NULL ORDER BY tenant_id, seq DESC
-            """).rows.map { AuditHead(tenantID: try $0.decode("tenant_id"), seq: try $0.decode("seq"), hash: try $0.decode("hash")) }
+            """
+        ).rows.map {
+            AuditHead(tenantID: try $0.decode("tenant_id"), seq: try $0.decode("seq"), hash: try $0.decode("hash"))
+        }
     }
 
     /// The hash the chain has at (`tenantID`, `seq`) now; nil when there is no such sealed event.
     public static func hash(tenantID: String, seq: Int64, on connection: PostgresConnection) throws -> String? {
-        try connection.query("SELECT hash FROM events WHERE tenant_id = $1 AND seq = $2", tenantID, seq).first?.decodeIfPresent("hash")
+        try connection.query("SELECT hash FROM events WHERE tenant_id = $1 AND seq = $2", tenantID, seq).first?
+            .decodeIfPresent("hash")
     }
 }

@@ -7,17 +7,21 @@ import Foundation
 public enum AuditAnchorKey {
     /// DER prefixes of an Ed25519 PKCS#8 private key and SubjectPublicKeyInfo (RFC 8410); the
     /// 32 key bytes follow.
-    static let privatePrefix: [UInt8] = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]
+    static let privatePrefix: [UInt8] = [
+        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+    ]
     static let publicPrefix: [UInt8] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]
 
     /// The private key in `text`.
     public static func privateKey(from text: String) throws -> Curve25519.Signing.PrivateKey {
-        try Curve25519.Signing.PrivateKey(rawRepresentation: try keyBytes(text, label: "PRIVATE KEY", prefix: privatePrefix))
+        try Curve25519.Signing.PrivateKey(
+            rawRepresentation: try keyBytes(text, label: "PRIVATE KEY", prefix: privatePrefix))
     }
 
     /// The public key in `text`.
     public static func publicKey(from text: String) throws -> Curve25519.Signing.PublicKey {
-        try Curve25519.Signing.PublicKey(rawRepresentation: try keyBytes(text, label: "PUBLIC KEY", prefix: publicPrefix))
+        try Curve25519.Signing.PublicKey(
+            rawRepresentation: try keyBytes(text, label: "PUBLIC KEY", prefix: publicPrefix))
     }
 
     /// `key` as a PKCS#8 PEM document.
@@ -38,7 +42,9 @@ public enum AuditAnchorKey {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("-----BEGIN \(label)-----") {
             let body = trimmed.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
-            guard let der = Data(base64Encoded: body).map({ [UInt8]($0) }), der.count == prefix.count + 32, der.starts(with: prefix) else {
+            guard let der = Data(base64Encoded: body).map({ [UInt8]($0) }), der.count == prefix.count + 32,
+                der.starts(with: prefix)
+            else {
                 throw AuditAnchorError.badKey("expected an Ed25519 \(label.lowercased()) in PEM")
             }
             return Array(der.dropFirst(prefix.count))

@@ -10,7 +10,10 @@ public struct AuditEvent: Sendable {
     public var before: JSONText?
     public var after: JSONText?
 
-    public init(tenantID: String, requestID: UUID? = nil, actor: String, action: String, before: JSONText? = nil, after: JSONText? = nil) {
+    public init(
+        tenantID: String, requestID: UUID? = nil, actor: String, action: String, before: JSONText? = nil,
+        after: JSONText? = nil
+    ) {
         self.tenantID = tenantID
         self.requestID = requestID
         self.actor = actor
@@ -51,8 +54,9 @@ public enum AuditLog {
     /// next answered statement or its COMMIT, in the same round trip, and a refusal (42501)
     /// fails that statement. A statement prepared on the session: every service runs it.
     public static func append(_ event: AuditEvent, on connection: PostgresConnection) {
-        connection.pipeline(prepared: "SELECT fwa_append_event($1, $2::uuid, $3, $4, $5::jsonb, $6::jsonb)",
-                            event.tenantID, event.requestID, event.actor, event.action, event.before, event.after)
+        connection.pipeline(
+            prepared: "SELECT fwa_append_event($1, $2::uuid, $3, $4, $5::jsonb, $6::jsonb)",
+            event.tenantID, event.requestID, event.actor, event.action, event.before, event.after)
     }
 
     /// Seals every committed, unsealed event (in batches of `batch`); returns how many it sealed.
@@ -62,7 +66,8 @@ public enum AuditLog {
     public static func seal(batch: Int = 5_000, on connection: PostgresConnection) throws -> Int {
         var total = 0
         while true {
-            let sealed: Int = try connection.query("SELECT fwa_seal_events($1) AS sealed", batch).first!.decode("sealed")
+            let sealed: Int = try connection.query("SELECT fwa_seal_events($1) AS sealed", batch).first!.decode(
+                "sealed")
             total += sealed
             if sealed < batch { return total }
         }
@@ -71,7 +76,8 @@ public enum AuditLog {
     /// Recomputes every hash and link of a tenant's sealed chain, and counts what is not sealed yet,
     /// both from one snapshot (a sealer may commit at any moment).
     public static func verify(tenantID: String, on connection: PostgresConnection) throws -> AuditVerification {
-        let rows = try connection.query("""
+        let rows = try connection.query(
+            """
             WITH tenant_events AS (SELECT * FROM events WHERE tenant_id = $1),
             sealed AS (
                 SELECT seq,
@@ -82,12 +88,17 @@ public enum AuditLog {
             )
             SELECT sealed.*, (SELECT count(*) FROM tenant_events WHERE hash IS NULL) AS unsealed
               FROM (SELECT 1) AS one LEFT JOIN sealed ON true ORDER BY sealed.seq
-            """, tenantID, genesis).rows
+            """, tenantID, genesis
+        ).rows
         let unsealed: Int = try rows.first?.decode("unsealed") ?? 0
         let sealed = try rows.filter { try $0.decodeIfPresent("seq", as: Int64.self) != nil }
         for row in sealed {
-            let ok = try row.decode("hash_ok", as: Bool.self) && row.decode("link_ok", as: Bool.self) && row.decode("seq_ok", as: Bool.self)
-            if !ok { return AuditVerification(count: sealed.count, firstBrokenSeq: try row.decode("seq"), unsealed: unsealed) }
+            let ok =
+                try row.decode("hash_ok", as: Bool.self) && row.decode("link_ok", as: Bool.self)
+                && row.decode("seq_ok", as: Bool.self)
+            if !ok {
+                return AuditVerification(count: sealed.count, firstBrokenSeq: try row.decode("seq"), unsealed: unsealed)
+            }
         }
         return AuditVerification(count: sealed.count, firstBrokenSeq: nil, unsealed: unsealed)
     }

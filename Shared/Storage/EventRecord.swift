@@ -24,9 +24,11 @@ public struct EventRecord: Sendable, Equatable {
 extension AuditLog {
     /// The events of a request, in the order they were written.
     public static func events(of requestID: UUID, on connection: PostgresConnection) throws -> [EventRecord] {
-        try connection.query("""
+        try connection.query(
+            """
             SELECT id, at, actor, action, before::text AS before, after::text AS after
               FROM events WHERE request_id = $1 ORDER BY id
-            """, requestID).rows.map(EventRecord.init(row:))
+            """, requestID
+        ).rows.map(EventRecord.init(row:))
     }
 }

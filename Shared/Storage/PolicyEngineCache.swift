@@ -20,7 +20,9 @@ public final class PolicyEngineCache: Sendable {
     public func engine(tenantID: String, version: Int, on connection: PostgresConnection) throws -> PolicyEngine? {
         let key = "\(tenantID)#\(version)"
         if let engine = engines.withLock({ $0[key] }) { return engine }
-        guard let policy = try TenantStore.policy(tenantID: tenantID, version: version, on: connection) else { return nil }
+        guard let policy = try TenantStore.policy(tenantID: tenantID, version: version, on: connection) else {
+            return nil
+        }
         let engine = PolicyEngine(policy: policy)
         engines.withLock { engines in
             if engines.count >= capacity { engines.removeAll() }
@@ -30,9 +32,12 @@ public final class PolicyEngineCache: Sendable {
     }
 
     /// The tenant's active version and its engine; nil for an unknown tenant.
-    public func active(tenantID: String, on connection: PostgresConnection) throws -> (version: Int, engine: PolicyEngine)? {
-        guard let version = try connection.query(prepared: "SELECT active_version FROM tenants WHERE id = $1", [tenantID])
-            .first?.decodeIfPresent("active_version", as: Int.self),
+    public func active(tenantID: String, on connection: PostgresConnection) throws -> (
+        version: Int, engine: PolicyEngine
+    )? {
+        guard
+            let version = try connection.query(prepared: "SELECT active_version FROM tenants WHERE id = $1", [tenantID])
+                .first?.decodeIfPresent("active_version", as: Int.self),
             let engine = try engine(tenantID: tenantID, version: version, on: connection)
         else { return nil }
         return (version, engine)

@@ -12,8 +12,10 @@ import Policy
 public enum ApprovalFlow {
     /// The actions answering `event`, in the order they must be carried out; empty when the event
     /// no longer applies (the request closed, the step already decided, …).
-    public static func actions(for event: FlowEvent, request: RequestRecord, steps: [StepRecord], engine: PolicyEngine,
-                               today: CivilDate) -> [FlowAction] {
+    public static func actions(
+        for event: FlowEvent, request: RequestRecord, steps: [StepRecord], engine: PolicyEngine,
+        today: CivilDate
+    ) -> [FlowAction] {
         let flow = FlowContext(request: request, steps: steps, engine: engine, today: today)
         switch event {
         case .submitted:

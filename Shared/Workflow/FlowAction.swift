@@ -61,8 +61,10 @@ public struct FlowNotice: Sendable, Equatable {
     /// The step an approver's links act on.
     public var action: StepAction?
 
-    public init(kind: NotificationKind, eventKey: String, recipients: [Recipient], data: [String: String] = [:],
-                action: StepAction? = nil) {
+    public init(
+        kind: NotificationKind, eventKey: String, recipients: [Recipient], data: [String: String] = [:],
+        action: StepAction? = nil
+    ) {
         self.kind = kind
         self.eventKey = eventKey
         self.recipients = recipients

@@ -21,11 +21,14 @@ extension FlowContext {
     private func open(_ step: StepRecord) -> [FlowAction] {
         let sla = step.slaBusinessDays ?? engine.policy.defaultSlaBusinessDays ?? 5
         let due = engine.calendar.adding(businessDays: sla, to: today)
-        let audit = FlowAction.audit(action: "step_opened", after: [
-            "step": "\(step.index)", "role": step.role, "approver": step.approverEmail, "due_date": "\(due)",
-        ])
-        let told = notice(.stepOpened, event: "step_opened", "\(step.index)", to: [step.approver],
-                          data: ["step_role": step.role, "due_date": "\(due)"], action: step.stepAction)
+        let audit = FlowAction.audit(
+            action: "step_opened",
+            after: [
+                "step": "\(step.index)", "role": step.role, "approver": step.approverEmail, "due_date": "\(due)",
+            ])
+        let told = notice(
+            .stepOpened, event: "step_opened", "\(step.index)", to: [step.approver],
+            data: ["step_role": step.role, "due_date": "\(due)"], action: step.stepAction)
         return [.openStep(index: step.index, due: due)] + markPendingApproval() + [audit, told]
             + timers(for: step, due: due)
     }
@@ -34,7 +37,8 @@ extension FlowContext {
     /// and an escalation once the due date has passed (00:00 local the next day).
     private func timers(for step: StepRecord, due: CivilDate) -> [FlowAction] {
         let remindOn = engine.calendar.adding(businessDays: -1, to: due)
-        let reminder: [FlowAction] = remindOn > today
+        let reminder: [FlowAction] =
+            remindOn > today
             ? [.schedule(.reminder(stepIndex: step.index), on: remindOn, hour: 9)] : []
         return reminder + [.schedule(.escalate(stepIndex: step.index), on: due.adding(days: 1), hour: 0)]
     }
@@ -48,8 +52,9 @@ extension FlowContext {
             .cancelUndecidedSteps,
             .setStatus(.denied, reason: step.reason),
             .audit(action: "denied", after: ["step": "\(step.index)", "reason": reason]),
-            notice(.decision, event: "denied", to: [request.employee] + approvers,
-                   data: ["decision": "denied", "reason": reason, "step_role": step.role]),
+            notice(
+                .decision, event: "denied", to: [request.employee] + approvers,
+                data: ["decision": "denied", "reason": reason, "step_role": step.role]),
         ]
     }
 

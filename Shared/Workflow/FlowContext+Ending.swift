@@ -12,8 +12,9 @@ extension FlowContext {
             .cancelUndecidedSteps,
             .setStatus(status),
             .audit(action: status.rawValue, after: ["effective_date": "\(effective)"]),
-            notice(kind == .withdraw ? .withdrawn : .terminated, event: status.rawValue,
-                   data: ["effective_date": "\(effective)"]),
+            notice(
+                kind == .withdraw ? .withdrawn : .terminated, event: status.rawValue,
+                data: ["effective_date": "\(effective)"]),
         ]
     }
 }

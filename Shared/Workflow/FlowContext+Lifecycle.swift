@@ -36,8 +36,9 @@ extension FlowContext {
     /// not past, if the type's review cycle has one.
     private func nextReview(after date: CivilDate?) -> [FlowAction] {
         let input = request.input
-        let dates = engine.reviewDates(arrangementType: input.arrangementType, activatedOn: input.startDate,
-                                       through: input.startDate.adding(years: 20), endsOn: input.endDate)
+        let dates = engine.reviewDates(
+            arrangementType: input.arrangementType, activatedOn: input.startDate,
+            through: input.startDate.adding(years: 20), endsOn: input.endDate)
         guard let next = dates.first(where: { $0 > (date ?? input.startDate) && $0 >= today }) else { return [] }
         return [.schedule(.reviewDue(next), on: next, hour: 9)]
     }
@@ -46,7 +47,8 @@ extension FlowContext {
     /// last day) of a time-limited arrangement.
     private func expiryTimers() -> [FlowAction] {
         guard let expiry = request.evaluation.expiry ?? engine.expiry(for: request.input) else { return [] }
-        let notice: [FlowAction] = expiry.noticeOn >= today
+        let notice: [FlowAction] =
+            expiry.noticeOn >= today
             ? [.schedule(.expiryNotice, on: expiry.noticeOn, hour: 9)] : []
         return notice + [.schedule(.expire, on: expiry.lastDay.adding(days: 1), hour: 0)]
     }

@@ -4,8 +4,11 @@ extension FlowContext {
     /// Reminds the approver of step `index`; nothing unless the step is open.
     func remind(step index: Int) -> [FlowAction] {
         guard let step = openStep(index) else { return [] }
-        return [notice(.reminder, event: "reminder", "\(index)", to: [step.approver], data: data(of: step),
-                       action: step.stepAction)]
+        return [
+            notice(
+                .reminder, event: "reminder", "\(index)", to: [step.approver], data: data(of: step),
+                action: step.stepAction)
+        ]
     }
 
     /// Escalates step `index` past its due date to the escalation role, copying the approver;

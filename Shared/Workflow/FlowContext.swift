@@ -14,10 +14,14 @@ struct FlowContext {
     /// A message about the request, keyed `<event>:<REQUEST ID>` followed by `detail` parts (the id
     /// in uppercase, as `UUID` prints it and as every key delivered so far has it), to the
     /// employee and the supervisor unless `recipients` says otherwise.
-    func notice(_ kind: NotificationKind, event: String, _ detail: String..., to recipients: [Recipient]? = nil,
-                data: [String: String] = [:], action: StepAction? = nil) -> FlowAction {
+    func notice(
+        _ kind: NotificationKind, event: String, _ detail: String..., to recipients: [Recipient]? = nil,
+        data: [String: String] = [:], action: StepAction? = nil
+    ) -> FlowAction {
         let eventKey = ([event, request.id.uuidString] + detail).joined(separator: ":")
-        return .notify(FlowNotice(kind: kind, eventKey: eventKey, recipients: recipients ?? employeeAndSupervisor,
-                                  data: data, action: action))
+        return .notify(
+            FlowNotice(
+                kind: kind, eventKey: eventKey, recipients: recipients ?? employeeAndSupervisor,
+                data: data, action: action))
     }
 }

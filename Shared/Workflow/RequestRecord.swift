@@ -16,9 +16,11 @@ public struct RequestRecord: Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: UUID, tenantID: String, policyVersion: Int, status: RequestStatus, input: ArrangementRequest,
-                evaluation: Evaluation, decisionReason: String? = nil, effectiveEndDate: CivilDate? = nil,
-                createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)) {
+    public init(
+        id: UUID, tenantID: String, policyVersion: Int, status: RequestStatus, input: ArrangementRequest,
+        evaluation: Evaluation, decisionReason: String? = nil, effectiveEndDate: CivilDate? = nil,
+        createdAt: Date = Date(timeIntervalSince1970: 0), updatedAt: Date = Date(timeIntervalSince1970: 0)
+    ) {
         self.id = id
         self.tenantID = tenantID
         self.policyVersion = policyVersion
@@ -71,10 +73,12 @@ public struct StepRecord: Sendable, Equatable {
     public var decision: Decision?
     public var reason: String?
 
-    public init(index: Int, stepID: String, role: String, approverEmail: String, actingApproverEmail: String? = nil,
-                status: StepStatus, slaBusinessDays: Int? = nil, dueDate: CivilDate? = nil, escalationRole: String? = nil,
-                escalationEmail: String? = nil, delegable: Bool = false, delegableTo: [String] = [], addedBy: String? = nil,
-                openedAt: Date? = nil, decidedAt: Date? = nil, decision: Decision? = nil, reason: String? = nil) {
+    public init(
+        index: Int, stepID: String, role: String, approverEmail: String, actingApproverEmail: String? = nil,
+        status: StepStatus, slaBusinessDays: Int? = nil, dueDate: CivilDate? = nil, escalationRole: String? = nil,
+        escalationEmail: String? = nil, delegable: Bool = false, delegableTo: [String] = [], addedBy: String? = nil,
+        openedAt: Date? = nil, decidedAt: Date? = nil, decision: Decision? = nil, reason: String? = nil
+    ) {
         self.index = index
         self.stepID = stepID
         self.role = role

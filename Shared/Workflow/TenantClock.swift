@@ -19,7 +19,8 @@ public struct TenantClock: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = date.components
-        let components = DateComponents(year: parts.year, month: parts.month, day: parts.day, hour: hour, minute: minute)
+        let components = DateComponents(
+            year: parts.year, month: parts.month, day: parts.day, hour: hour, minute: minute)
         return calendar.date(from: components) ?? now
     }
 }

@@ -6,8 +6,9 @@ import JWTKit
 import NIOCore
 import Policy
 import Postgres
-import Testing
 import TestSupport
+import Testing
+
 @testable import Intake
 
 /// Starts the intake over real HTTP (HummingbirdTesting `.live`) on a real PostgreSQL, logged in
@@ -23,13 +24,16 @@ struct IntakeHarness {
     let pool: PostgresPool
 
     /// Runs `body` against a live intake.
-    static func run(maxBodyBytes: Int = 256 * 1024, configure: (inout IntakeConfiguration) -> Void = { _ in },
-                    _ body: @escaping @Sendable (IntakeHarness) async throws -> Void) async throws {
+    static func run(
+        maxBodyBytes: Int = 256 * 1024, configure: (inout IntakeConfiguration) -> Void = { _ in },
+        _ body: @escaping @Sendable (IntakeHarness) async throws -> Void
+    ) async throws {
         let pool = try await TestDatabase.pool(maxConnections: 4)
         // The intake runs as its least-privilege login, as deployed: every API test also proves
         // that the grants of migration 0006 suffice.
         var configuration = IntakeConfiguration(
-            conninfo: TestDatabase.conninfo(user: TestDatabase.intakeLogin), host: "127.0.0.1", port: 0, poolSize: 4, logLevel: .warning, migrate: false,
+            conninfo: TestDatabase.conninfo(user: TestDatabase.intakeLogin), host: "127.0.0.1", port: 0, poolSize: 4,
+            logLevel: .warning, migrate: false,
             adminToken: adminToken, publicURL: "", maxBodyBytes: maxBodyBytes, actionLinkSecret: actionSecret,
             prunesIdempotencyKeys: false)
         // The suites run in parallel from one address: no per-client limits unless a test sets them.
@@ -48,15 +52,18 @@ struct IntakeHarness {
 
     /// Sends a request; `json` is sent as the body with `Content-Type: application/json`.
     @discardableResult
-    func send(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: String? = nil,
-              headers extra: [String: String] = [:]) async throws -> TestResponse {
+    func send(
+        _ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: String? = nil,
+        headers extra: [String: String] = [:]
+    ) async throws -> TestResponse {
         var headers = HTTPFields()
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil { headers[.contentType] = "application/json" }
         headers[.accept] = "application/json"
         for (name, value) in extra { headers[HTTPField.Name(name)!] = value }
-        return try await client.execute(uri: path, method: method, headers: headers,
-                                        body: json.map { ByteBuffer(string: $0) })
+        return try await client.execute(
+            uri: path, method: method, headers: headers,
+            body: json.map { ByteBuffer(string: $0) })
     }
 
     // MARK: Tenants, keys and people
@@ -64,7 +71,9 @@ struct IntakeHarness {
     static func uniqueTenant() -> String { "t" + String(UInt32.random(in: 0...UInt32.max), radix: 16) + "-x" }
 
     /// The mit policy under another id, optionally changed.
-    static func policy(_ tenant: String, base: String = "mit", change: (inout TenantPolicy) -> Void = { _ in }) throws -> TenantPolicy {
+    static func policy(_ tenant: String, base: String = "mit", change: (inout TenantPolicy) -> Void = { _ in }) throws
+        -> TenantPolicy
+    {
         let url = TestFiles.repositoryRoot.appendingPathComponent("deploy/tenants/\(base).yaml")
         var policy = try TenantFile.load(contentsOf: url).get()
         policy.id = tenant
@@ -80,27 +89,41 @@ struct IntakeHarness {
     }
 
     /// Creates a tenant with an HS256 identity provider and an API key with `scopes`; returns the key.
-    func tenant(_ tenant: String, scopes: [String] = ["requests:write", "requests:read", "decisions:write", "alerts:read", "alerts:write", "delegations:write"],
-                change: (inout TenantPolicy) -> Void = { _ in }) async throws -> String {
-        let put = try await send(.put, "/v1/tenants/\(tenant)", token: Self.adminToken, json: Self.json(Self.policy(tenant, change: change)))
+    func tenant(
+        _ tenant: String,
+        scopes: [String] = [
+            "requests:write", "requests:read", "decisions:write", "alerts:read", "alerts:write", "delegations:write",
+        ],
+        change: (inout TenantPolicy) -> Void = { _ in }
+    ) async throws -> String {
+        let put = try await send(
+            .put, "/v1/tenants/\(tenant)", token: Self.adminToken, json: Self.json(Self.policy(tenant, change: change)))
         #expect(put.status == .created)
-        let identity = try await send(.put, "/v1/tenants/\(tenant)/identity", token: Self.adminToken,
-                                      json: #"{"issuer": "\#(Self.issuer)", "audience": "\#(Self.audience)", "hs256_secret": "\#(Self.jwtSecret)"}"#)
+        let identity = try await send(
+            .put, "/v1/tenants/\(tenant)/identity", token: Self.adminToken,
+            json:
+                #"{"issuer": "\#(Self.issuer)", "audience": "\#(Self.audience)", "hs256_secret": "\#(Self.jwtSecret)"}"#
+        )
         #expect(identity.status == .ok)
         return try await key(tenant, scopes: scopes)
     }
 
-    func key(_ tenant: String, scopes: [String], name: String = "key-\(UInt32.random(in: 0...UInt32.max))") async throws -> String {
+    func key(_ tenant: String, scopes: [String], name: String = "key-\(UInt32.random(in: 0...UInt32.max))") async throws
+        -> String
+    {
         let scopeList = scopes.map { "\"\($0)\"" }.joined(separator: ",")
-        let created = try await send(.post, "/v1/tenants/\(tenant)/api-keys", token: Self.adminToken,
-                                     json: #"{"name": "\#(name)", "scopes": [\#(scopeList)]}"#)
+        let created = try await send(
+            .post, "/v1/tenants/\(tenant)/api-keys", token: Self.adminToken,
+            json: #"{"name": "\#(name)", "scopes": [\#(scopeList)]}"#)
         #expect(created.status == .created)
         return try created.object()["secret"] as! String
     }
 
     /// An acting-user token for `email`, signed with the tenant's HS256 secret, issued now for the
     /// tenants' audience.
-    static func user(_ email: String, secret: String = jwtSecret, issuer: String = issuer, expiresIn: TimeInterval = 600) async throws -> String {
+    static func user(
+        _ email: String, secret: String = jwtSecret, issuer: String = issuer, expiresIn: TimeInterval = 600
+    ) async throws -> String {
         try await token(TokenClaims(sub: email, iss: issuer, expiresIn: expiresIn), secret: secret)
     }
 
@@ -111,9 +134,12 @@ struct IntakeHarness {
     }
 
     /// A valid hybrid submission starting a month from now.
-    static func submission(employee: String = "ana@example.edu", supervisor: String = "bo@example.edu",
-                           department: String = "chemistry", start: Int = 30, extra: String = "") -> String {
-        let date = BusinessCalendar.localDate(at: Date().addingTimeInterval(Double(start) * 86_400), timeZone: "America/New_York")
+    static func submission(
+        employee: String = "ana@example.edu", supervisor: String = "bo@example.edu",
+        department: String = "chemistry", start: Int = 30, extra: String = ""
+    ) -> String {
+        let date = BusinessCalendar.localDate(
+            at: Date().addingTimeInterval(Double(start) * 86_400), timeZone: "America/New_York")
         return """
             {"employee": {"email": "\(employee)", "name": "Ana Lima", "department": "\(department)", "employee_class": "administrative",
              "exempt": true}, "supervisor_email": "\(supervisor)", "arrangement_type": "hybrid", "remote_days_per_week": 2,
@@ -136,7 +162,9 @@ struct IntakeHarness {
 
     /// Plays the approval-router: opens step `index`.
     func openStep(_ request: String, _ index: Int) async throws {
-        _ = try await sql("UPDATE request_steps SET status = 'open', opened_at = now() WHERE request_id = $1::uuid AND idx = $2", [request, index])
+        _ = try await sql(
+            "UPDATE request_steps SET status = 'open', opened_at = now() WHERE request_id = $1::uuid AND idx = $2",
+            [request, index])
     }
 }
 
@@ -151,8 +179,10 @@ struct TokenClaims: JWTPayload {
     var exp: ExpirationClaim
 
     /// Issued `issuedAgo` seconds ago (nil: no `iat`), expiring `expiresIn` seconds from now.
-    init(sub: String, iss: String? = IntakeHarness.issuer, aud: String? = IntakeHarness.audience,
-         issuedAgo: TimeInterval? = 0, notBefore: TimeInterval? = nil, expiresIn: TimeInterval = 600) {
+    init(
+        sub: String, iss: String? = IntakeHarness.issuer, aud: String? = IntakeHarness.audience,
+        issuedAgo: TimeInterval? = 0, notBefore: TimeInterval? = nil, expiresIn: TimeInterval = 600
+    ) {
         let now = Date()
         self.sub = .init(value: sub)
         self.iss = iss.map { .init(value: $0) }
@@ -175,7 +205,8 @@ extension TestResponse {
     /// The problem document's `type` suffix (`validation`, `not-found`…).
     func problemType() throws -> String {
         #expect(headers[.contentType] == "application/problem+json", "\(text)")
-        return (try object()["type"] as? String)?.replacingOccurrences(of: "https://flexwork.dev/problems/", with: "") ?? ""
+        return (try object()["type"] as? String)?.replacingOccurrences(of: "https://flexwork.dev/problems/", with: "")
+            ?? ""
     }
 
     func pointers() throws -> [String] {

@@ -1,7 +1,8 @@
 import Foundation
 import Postgres
-import Testing
 import TestSupport
+import Testing
+
 @testable import Intake
 
 /// The services' logins themselves (migration 0006), connected as deployed: the intake's login
@@ -11,7 +12,9 @@ import TestSupport
 extension IsolationTests {
     /// A pool logged in as `login`.
     static func pool(as login: String) -> PostgresPool {
-        PostgresPool(configuration: .init(conninfo: TestDatabase.conninfo(user: login), maxConnections: 2), logger: TestDatabase.logger)
+        PostgresPool(
+            configuration: .init(conninfo: TestDatabase.conninfo(user: login), maxConnections: 2),
+            logger: TestDatabase.logger)
     }
 
     /// The SQLSTATE that refused `statement` (run in its own transaction), or nil when it ran.
@@ -40,31 +43,50 @@ extension IsolationTests {
     /// Every table of the schema.
     static let allTables = tenantTables.map(\.table) + ["webhook_secrets", "fwa_jobs", "fwa_queue_pauses"]
 
-    @Test("SQL: the intake's login is no superuser, owns nothing, and outside SET LOCAL ROLE fwa_api reads, writes and changes nothing")
+    @Test(
+        "SQL: the intake's login is no superuser, owns nothing, and outside SET LOCAL ROLE fwa_api reads, writes and changes nothing"
+    )
     func intakeLoginLeastPrivilege() async throws {
         try await IntakeHarness.run { h in
-            let flags = try await h.sql("""
+            let flags = try await h.sql(
+                """
                 SELECT bool_or(rolsuper) AS super, bool_or(rolbypassrls) AS bypass, bool_or(rolcreaterole OR rolcreatedb) AS creates,
                        bool_or(rolname = 'fwa_intake' AND rolinherit) AS inherits
                   FROM pg_roles WHERE rolname IN ($1, 'fwa_intake')
                 """, [TestDatabase.intakeLogin])
             let row = try #require(flags.first)
-            #expect(try [row.decode("super", as: Bool.self), row.decode("bypass", as: Bool.self), row.decode("creates", as: Bool.self),
-                         row.decode("inherits", as: Bool.self)] == [false, false, false, false])
-            let owned = try await h.sql("""
+            #expect(
+                try [
+                    row.decode("super", as: Bool.self), row.decode("bypass", as: Bool.self),
+                    row.decode("creates", as: Bool.self),
+                    row.decode("inherits", as: Bool.self),
+                ] == [false, false, false, false])
+            let owned = try await h.sql(
+                """
                 SELECT (SELECT count(*) FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname IN ($1, 'fwa_intake', 'fwa_api', 'fwa_operator'))
                      + (SELECT count(*) FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner WHERE r.rolname IN ($1, 'fwa_intake', 'fwa_api', 'fwa_operator'))
                      + (SELECT count(*) FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner WHERE r.rolname IN ($1, 'fwa_intake', 'fwa_api', 'fwa_operator')) AS n
                 """, [TestDatabase.intakeLogin])
             #expect(try owned.first?.decode("n", as: Int.self) == 0)
-            let owner = try #require(try await h.sql("SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'requests'").first)
-                .decode("tableowner", as: String.self)
+            let owner = try #require(
+                try await h.sql(
+                    "SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'requests'"
+                ).first
+            )
+            .decode("tableowner", as: String.self)
 
             let login = Self.pool(as: TestDatabase.intakeLogin)
             // The session is really the login, and holds none of fwa_api's privileges itself.
-            let who = try await login.withConnection { try $0.query("SELECT current_user AS u, session_user AS s").first! }
-            #expect(try who.decode("u", as: String.self) == TestDatabase.intakeLogin && who.decode("s", as: String.self) == TestDatabase.intakeLogin)
-            let reads = Self.allTables.map { "RESET ROLE; SELECT 1 FROM \($0) LIMIT 1" } + ["SELECT * FROM api_keys", "SELECT secret FROM webhook_secrets"]
+            let who = try await login.withConnection {
+                try $0.query("SELECT current_user AS u, session_user AS s").first!
+            }
+            #expect(
+                try who.decode("u", as: String.self) == TestDatabase.intakeLogin
+                    && who.decode("s", as: String.self) == TestDatabase.intakeLogin)
+            let reads =
+                Self.allTables.map { "RESET ROLE; SELECT 1 FROM \($0) LIMIT 1" } + [
+                    "SELECT * FROM api_keys", "SELECT secret FROM webhook_secrets",
+                ]
             let writes = [
                 "INSERT INTO tenants (id, name) VALUES ('sec-probe', 'x')",
                 "UPDATE requests SET status = 'approved'",
@@ -107,10 +129,13 @@ extension IsolationTests {
             let wrong = await Self.notRefused(reads + writes + ddl + escalation, on: login)
             #expect(wrong == [], "the intake's login was allowed or refused otherwise: \(wrong)")
             // What it may do: readiness, and the switch into a tenant.
-            let ready = try await login.withConnection { try $0.query("SELECT count(*) AS n FROM fwa_schema_migrations").first!.decode("n", as: Int.self) }
+            let ready = try await login.withConnection {
+                try $0.query("SELECT count(*) AS n FROM fwa_schema_migrations").first!.decode("n", as: Int.self)
+            }
             #expect(ready >= 6)
             await login.shutdown()
-            let leftover = try await h.sql("""
+            let leftover = try await h.sql(
+                """
                 SELECT count(*) AS n FROM pg_class WHERE relname LIKE 'sec_probe%'
                 """)
             #expect(try leftover.first?.decode("n", as: Int.self) == 0)
@@ -118,7 +143,9 @@ extension IsolationTests {
         }
     }
 
-    @Test("SQL: the SECURITY DEFINER lookups return only the row matching their key, without secrets, to the intake's login only")
+    @Test(
+        "SQL: the SECURITY DEFINER lookups return only the row matching their key, without secrets, to the intake's login only"
+    )
     func securityDefinerLookups() async throws {
         try await IntakeHarness.run { h in
             let b = try await seedB(h)
@@ -127,7 +154,8 @@ extension IsolationTests {
             let requestA = try await h.submit(a, key: keyA)
             let tokens = (a: UUID(), b: UUID())
             for (token, tenant, request) in [(tokens.a, a, requestA), (tokens.b, b.id, b.request)] {
-                _ = try await h.sql("""
+                _ = try await h.sql(
+                    """
                     INSERT INTO action_tokens (id, tenant_id, request_id, step_idx, approver_email, expires_at)
                     VALUES ($1, $2, $3::uuid, 0, 'bo@example.edu', now() + interval '1 day')
                     """, [token, tenant, request])
@@ -135,34 +163,42 @@ extension IsolationTests {
             let login = Self.pool(as: TestDatabase.intakeLogin)
             let keyRows = try await login.withConnection { connection in
                 try [keyA, b.key].map { secret in
-                    let rows = try connection.query("SELECT * FROM fwa_api_key_by_hash($1)", APIKeySecret.hash(secret)).rows
+                    let rows = try connection.query("SELECT * FROM fwa_api_key_by_hash($1)", APIKeySecret.hash(secret))
+                        .rows
                     return try rows.map { try $0.decode("tenant_id", as: String.self) }
                 }
             }
             #expect(keyRows == [[a], [b.id]])
             // The result columns: no secret_hash, however called.
             let described = try await login.withConnection { connection in
-                try connection.query("SELECT pg_get_function_result('fwa_api_key_by_hash(text)'::regprocedure) AS r").first!.decode("r", as: String.self)
+                try connection.query("SELECT pg_get_function_result('fwa_api_key_by_hash(text)'::regprocedure) AS r")
+                    .first!.decode("r", as: String.self)
             }
             #expect(!described.contains("secret") && !described.contains("hash"), "\(described)")
             // Anything but a full hex SHA-256 of a live secret finds nothing: no patterns, no prefixes.
             let misses = try await login.withConnection { connection in
-                try ["", "%", ".*", String(APIKeySecret.hash(keyA).prefix(63)), APIKeySecret.hash(keyA).uppercased(),
-                     APIKeySecret.hash(keyA) + "0", "' OR true --", APIKeySecret.hash("fwa_nonexistent")].map { probe in
-                    try connection.query("SELECT count(*) AS n FROM fwa_api_key_by_hash($1)", probe).first!.decode("n", as: Int.self)
+                try [
+                    "", "%", ".*", String(APIKeySecret.hash(keyA).prefix(63)), APIKeySecret.hash(keyA).uppercased(),
+                    APIKeySecret.hash(keyA) + "0", "' OR true --", APIKeySecret.hash("fwa_nonexistent"),
+                ].map { probe in
+                    try connection.query("SELECT count(*) AS n FROM fwa_api_key_by_hash($1)", probe).first!.decode(
+                        "n", as: Int.self)
                 }.reduce(0, +)
             }
             #expect(misses == 0)
             let tokenRows = try await login.withConnection { connection in
                 try [tokens.a, tokens.b, UUID()].map { token in
                     try connection.query("SELECT tenant_id, request_id FROM fwa_action_token($1)", token).rows
-                        .map { "\(try $0.decode("tenant_id", as: String.self))/\(try $0.decode("request_id", as: UUID.self).uuidString.lowercased())" }
+                        .map {
+                            "\(try $0.decode("tenant_id", as: String.self))/\(try $0.decode("request_id", as: UUID.self).uuidString.lowercased())"
+                        }
                 }
             }
             #expect(tokenRows == [["\(a)/\(requestA)"], ["\(b.id)/\(b.request)"], []])
             await login.shutdown()
             // Each function fixes its search_path, runs as its owner, and only fwa_intake may call it.
-            let functions = try await h.sql("""
+            let functions = try await h.sql(
+                """
                 SELECT p.proname, p.prosecdef, array_to_string(p.proconfig, ',') AS config,
                        has_function_privilege($1, p.oid, 'EXECUTE') AS worker_may,
                        has_function_privilege('fwa_api', p.oid, 'EXECUTE') AS api_may,
@@ -174,13 +210,19 @@ extension IsolationTests {
                 let name = try row.decode("proname", as: String.self)
                 #expect(try row.decode("prosecdef", as: Bool.self), "\(name)")
                 #expect(try row.decode("config", as: String.self).hasPrefix("search_path=public, pg_temp"), "\(name)")
-                #expect(try [row.decode("worker_may", as: Bool.self), row.decode("api_may", as: Bool.self), row.decode("intake_may", as: Bool.self)]
+                #expect(
+                    try [
+                        row.decode("worker_may", as: Bool.self), row.decode("api_may", as: Bool.self),
+                        row.decode("intake_may", as: Bool.self),
+                    ]
                         == [false, false, true], "\(name)")
             }
         }
     }
 
-    @Test("SQL: a worker's login sees every tenant's business rows but changes no schema, reads no API key, identity or idempotency record, and becomes no other role")
+    @Test(
+        "SQL: a worker's login sees every tenant's business rows but changes no schema, reads no API key, identity or idempotency record, and becomes no other role"
+    )
     func workerLoginLeastPrivilege() async throws {
         try await IntakeHarness.run { h in
             let b = try await seedB(h)
@@ -189,7 +231,9 @@ extension IsolationTests {
             let worker = Self.pool(as: TestDatabase.routerLogin)
             // Cross-tenant: the policies for fwa_router let it see both tenants' requests and jobs.
             let seen = try await worker.withConnection { connection in
-                try connection.query("SELECT count(DISTINCT tenant_id) AS n FROM requests WHERE tenant_id IN ($1, $2)", a, b.id).first!.decode("n", as: Int.self)
+                try connection.query(
+                    "SELECT count(DISTINCT tenant_id) AS n FROM requests WHERE tenant_id IN ($1, $2)", a, b.id
+                ).first!.decode("n", as: Int.self)
             }
             #expect(seen == 2)
             let refused = [
@@ -228,13 +272,16 @@ extension IsolationTests {
         }
     }
 
-    @Test("SQL: the intake's login prunes idempotency records older than a day, of every tenant, only through fwa_prune_idempotency_keys")
+    @Test(
+        "SQL: the intake's login prunes idempotency records older than a day, of every tenant, only through fwa_prune_idempotency_keys"
+    )
     func idempotencyPruning() async throws {
         try await IntakeHarness.run { h in
             let tenants = [IntakeHarness.uniqueTenant(), IntakeHarness.uniqueTenant()]
             for tenant in tenants {
                 for (key, age) in [("old", "2 days"), ("fresh", "1 hour")] {
-                    _ = try await h.sql("""
+                    _ = try await h.sql(
+                        """
                         INSERT INTO idempotency_keys (tenant_id, key, method, path, request_hash, created_at)
                         VALUES ($1, $2, 'POST', '/x', 'h', now() - $3::interval)
                         """, [tenant, key, age])
@@ -246,8 +293,9 @@ extension IsolationTests {
             while try await pruning.pruneOnce() == 1, rounds < 1000 { rounds += 1 }
             #expect(rounds >= 2)
             await login.shutdown()
-            let left = try await h.sql("SELECT tenant_id || '/' || key AS k FROM idempotency_keys WHERE tenant_id = ANY($1::text[]) ORDER BY 1",
-                                       [tenants])
+            let left = try await h.sql(
+                "SELECT tenant_id || '/' || key AS k FROM idempotency_keys WHERE tenant_id = ANY($1::text[]) ORDER BY 1",
+                [tenants])
             #expect(try left.map { try $0.decode("k", as: String.self) } == tenants.sorted().map { "\($0)/fresh" })
         }
     }

@@ -5,6 +5,7 @@ import Policy
 import Postgres
 import Storage
 import Testing
+
 @testable import Intake
 
 /// Tenant isolation, checked twice: over HTTP (every tenant route, tenant A's credentials against
@@ -28,22 +29,27 @@ struct IsolationTests {
         let request = try await h.submit(b, key: key)
         try await h.openStep(request, 0)
         let alert = UUID().uuidString.lowercased()
-        _ = try await h.sql("""
+        _ = try await h.sql(
+            """
             INSERT INTO alerts (id, tenant_id, request_id, rule_id, kind, jurisdiction, from_date, recipients, message, dedupe_key)
             VALUES ($1::uuid, $2, $3::uuid, 'mit-out-of-state', 'out_of_home_region', 'US-CT', '2030-01-01', '{payroll}', 'Tell payroll.', $1)
             """, [alert, b, request])
         let today = BusinessCalendar.localDate(at: Date(), timeZone: "America/New_York")
         let head = try await IntakeHarness.user("dlc-head@example.edu")
-        let delegated = try await h.send(.post, "/v1/tenants/\(b)/delegations", token: key,
-                                         json: #"{"role": "department_head", "delegate_email": "dlc-ao@example.edu", "from": "\#(today)", "to": "\#(today.adding(days: 10))"}"#,
-                                         headers: ["X-Acting-User": head])
+        let delegated = try await h.send(
+            .post, "/v1/tenants/\(b)/delegations", token: key,
+            json:
+                #"{"role": "department_head", "delegate_email": "dlc-ao@example.edu", "from": "\#(today)", "to": "\#(today.adding(days: 10))"}"#,
+            headers: ["X-Acting-User": head])
         #expect(delegated.status == .created, "\(delegated.text)")
-        return TenantB(id: b, key: key, request: request, alert: alert, delegation: try delegated.object()["id"] as? String ?? "")
+        return TenantB(
+            id: b, key: key, request: request, alert: alert, delegation: try delegated.object()["id"] as? String ?? "")
     }
 
     /// What B's rows look like; must be identical before and after A's attempts.
     private func snapshot(_ h: IntakeHarness, _ b: TenantB) async throws -> String {
-        let rows = try await h.sql("""
+        let rows = try await h.sql(
+            """
             SELECT (SELECT status || coalesce(decision_reason, '') FROM requests WHERE id = $1::uuid)
                 || (SELECT string_agg(status || coalesce(decision, ''), ',' ORDER BY idx) FROM request_steps WHERE request_id = $1::uuid)
                 || (SELECT count(*)::text FROM events WHERE tenant_id = $2)
@@ -54,7 +60,9 @@ struct IsolationTests {
         return try rows.first?.decode("state", as: String.self) ?? ""
     }
 
-    @Test("API: tenant A's key, with a user token A's IdP signed for B's approver, gets 404 on every tenant route of B and on B's ids under A, and changes nothing")
+    @Test(
+        "API: tenant A's key, with a user token A's IdP signed for B's approver, gets 404 on every tenant route of B and on B's ids under A, and changes nothing"
+    )
     func everyEndpoint() async throws {
         try await IntakeHarness.run { h in
             let b = try await seedB(h)
@@ -67,7 +75,8 @@ struct IsolationTests {
             let ana = try await IntakeHarness.user("ana@example.edu")
             let head = try await IntakeHarness.user("dlc-head@example.edu")
             let today = BusinessCalendar.localDate(at: Date(), timeZone: "America/New_York")
-            let delegation = #"{"role": "department_head", "delegate_email": "x@example.edu", "from": "\#(today)", "to": "\#(today)"}"#
+            let delegation =
+                #"{"role": "department_head", "delegate_email": "x@example.edu", "from": "\#(today)", "to": "\#(today)"}"#
             let ending = #"{"effective_date": "\#(today.adding(days: 60))", "reason": "test"}"#
             typealias Attempt = (HTTPRequest.Method, String, String?, String?)  // method, path, body, acting user
             func attempts(tenant: String) -> [Attempt] {
@@ -78,7 +87,10 @@ struct IsolationTests {
                     (.get, "\(t)/requests?employee=ana@example.edu", nil, nil),
                     (.get, "\(t)/requests/\(b.request)", nil, nil),
                     (.post, "\(t)/requests/\(b.request)/decisions", #"{"decision": "approve"}"#, bo),
-                    (.post, "\(t)/requests/\(b.request)/decisions", #"{"decision": "deny", "reason": "no", "step": 0}"#, bo),
+                    (
+                        .post, "\(t)/requests/\(b.request)/decisions",
+                        #"{"decision": "deny", "reason": "no", "step": 0}"#, bo
+                    ),
                     (.post, "\(t)/requests/\(b.request)/withdraw", ending, ana),
                     (.post, "\(t)/requests/\(b.request)/terminate", ending, bo),
                     (.post, "\(t)/delegations", delegation, head),
@@ -91,19 +103,27 @@ struct IsolationTests {
             }
             // On B's paths, everything is 404 before any data is touched (the key is not B's).
             for (method, path, body, acting) in attempts(tenant: b.id) {
-                let answer = try await h.send(method, path, token: keyA, json: body, headers: acting.map { ["X-Acting-User": $0] } ?? [:])
+                let answer = try await h.send(
+                    method, path, token: keyA, json: body, headers: acting.map { ["X-Acting-User": $0] } ?? [:])
                 #expect(answer.status == .notFound, "\(method) \(path): \(answer.status) \(answer.text)")
                 #expect(try answer.problemType() == "not-found", "\(method) \(path)")
                 let detail = try answer.object()["detail"] as? String ?? ""  // `instance` echoes the path as sent
-                #expect(!detail.contains(b.request) && !answer.text.contains("bo@example.edu") && !answer.text.contains("Ana Lima"), "\(method) \(path) leaks: \(answer.text)")
+                #expect(
+                    !detail.contains(b.request) && !answer.text.contains("bo@example.edu")
+                        && !answer.text.contains("Ana Lima"), "\(method) \(path) leaks: \(answer.text)")
             }
             // On A's own paths, B's ids do not exist.
-            for (method, path, body, acting) in attempts(tenant: a) where path.contains(b.request) || path.contains(b.alert) || path.contains(b.delegation) {
-                let answer = try await h.send(method, path, token: keyA, json: body, headers: acting.map { ["X-Acting-User": $0] } ?? [:])
+            for (method, path, body, acting) in attempts(tenant: a)
+            where path.contains(b.request) || path.contains(b.alert) || path.contains(b.delegation) {
+                let answer = try await h.send(
+                    method, path, token: keyA, json: body, headers: acting.map { ["X-Acting-User": $0] } ?? [:])
                 #expect(answer.status == .notFound, "\(method) \(path): \(answer.status) \(answer.text)")
             }
             // A's lists show only A's rows, whatever the filter.
-            for path in ["/requests", "/requests?employee=ana@example.edu", "/requests?approver=bo@example.edu", "/alerts", "/delegations"] {
+            for path in [
+                "/requests", "/requests?employee=ana@example.edu", "/requests?approver=bo@example.edu", "/alerts",
+                "/delegations",
+            ] {
                 let listed = try await h.send(.get, "/v1/tenants/\(a)\(path)", token: keyA)
                 #expect(listed.status == .ok, "\(path): \(listed.text)")
                 let ids = (try listed.object()["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
@@ -128,18 +148,25 @@ struct IsolationTests {
             let keyA = try await h.tenant(a)
             let request = try await h.submit(a, key: keyA)
             try await h.openStep(request, 0)
-            let identity = try await h.send(.put, "/v1/tenants/\(a)/identity", token: IntakeHarness.adminToken,
-                                            json: #"{"issuer": "https://idp.a.example", "audience": "\#(IntakeHarness.audience)", "hs256_secret": "tenant-a-only-secret-0123456789abcdef"}"#)
+            let identity = try await h.send(
+                .put, "/v1/tenants/\(a)/identity", token: IntakeHarness.adminToken,
+                json:
+                    #"{"issuer": "https://idp.a.example", "audience": "\#(IntakeHarness.audience)", "hs256_secret": "tenant-a-only-secret-0123456789abcdef"}"#
+            )
             #expect(identity.status == .ok)
             let fromB = try await IntakeHarness.user("bo@example.edu")  // the other tenants' issuer and secret
-            let wrongIssuer = try await IntakeHarness.user("bo@example.edu", secret: "tenant-a-only-secret-0123456789abcdef")
+            let wrongIssuer = try await IntakeHarness.user(
+                "bo@example.edu", secret: "tenant-a-only-secret-0123456789abcdef")
             let path = "/v1/tenants/\(a)/requests/\(request)/decisions"
             for token in [fromB, wrongIssuer] {
-                let refused = try await h.send(.post, path, token: keyA, json: #"{"decision": "approve"}"#, headers: ["X-Acting-User": token])
+                let refused = try await h.send(
+                    .post, path, token: keyA, json: #"{"decision": "approve"}"#, headers: ["X-Acting-User": token])
                 #expect(refused.status == .unauthorized, "\(refused.text)")
             }
-            let own = try await IntakeHarness.user("bo@example.edu", secret: "tenant-a-only-secret-0123456789abcdef", issuer: "https://idp.a.example")
-            let decided = try await h.send(.post, path, token: keyA, json: #"{"decision": "approve"}"#, headers: ["X-Acting-User": own])
+            let own = try await IntakeHarness.user(
+                "bo@example.edu", secret: "tenant-a-only-secret-0123456789abcdef", issuer: "https://idp.a.example")
+            let decided = try await h.send(
+                .post, path, token: keyA, json: #"{"decision": "approve"}"#, headers: ["X-Acting-User": own])
             #expect(decided.status == .ok, "\(decided.text)")
         }
     }
@@ -147,9 +174,12 @@ struct IsolationTests {
     // MARK: Who may decide
 
     /// An action link for step `step` of `request`, bound to `approver`.
-    private func link(_ h: IntakeHarness, tenant: String, request: String, step: Int, approver: String, expiresIn: Int = 3600) async throws -> String {
+    private func link(
+        _ h: IntakeHarness, tenant: String, request: String, step: Int, approver: String, expiresIn: Int = 3600
+    ) async throws -> String {
         let id = UUID()
-        _ = try await h.sql("""
+        _ = try await h.sql(
+            """
             INSERT INTO action_tokens (id, tenant_id, request_id, step_idx, approver_email, expires_at)
             VALUES ($1, $2, $3::uuid, $4, $5, now() + make_interval(secs => $6))
             """, [id, tenant, request, step, approver, expiresIn])
@@ -157,10 +187,13 @@ struct IsolationTests {
     }
 
     private func stepStatus(_ h: IntakeHarness, _ request: String, _ step: Int) async throws -> String {
-        try await h.sql("SELECT status FROM request_steps WHERE request_id = $1::uuid AND idx = $2", [request, step]).first?.decode("status", as: String.self) ?? ""
+        try await h.sql("SELECT status FROM request_steps WHERE request_id = $1::uuid AND idx = $2", [request, step])
+            .first?.decode("status", as: String.self) ?? ""
     }
 
-    @Test("action links: single use under a race, bound to one step and one person, expiring; a tampered or re-cased token is 404")
+    @Test(
+        "action links: single use under a race, bound to one step and one person, expiring; a tampered or re-cased token is 404"
+    )
     func actionLinks() async throws {
         try await IntakeHarness.run { h in
             let tenant = IntakeHarness.uniqueTenant()
@@ -176,7 +209,12 @@ struct IsolationTests {
             let token = try await link(h, tenant: tenant, request: request, step: 0, approver: "bo@example.edu")
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for index in 0..<4 {
-                    group.addTask { try await h.send(.post, "/v1/actions/\(token)", json: #"{"decision": "approve"}"#, headers: ["Idempotency-Key": "click-\(index)"]).status }
+                    group.addTask {
+                        try await h.send(
+                            .post, "/v1/actions/\(token)", json: #"{"decision": "approve"}"#,
+                            headers: ["Idempotency-Key": "click-\(index)"]
+                        ).status
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -186,18 +224,23 @@ struct IsolationTests {
             // Bound to one step: step 0's second link cannot decide step 1 once it is open.
             let stepZero = try await link(h, tenant: tenant, request: request, step: 0, approver: "bo@example.edu")
             try await h.openStep(request, 1)
-            let wrongStep = try await h.send(.post, "/v1/actions/\(stepZero)", json: #"{"decision": "deny", "reason": "no"}"#)
+            let wrongStep = try await h.send(
+                .post, "/v1/actions/\(stepZero)", json: #"{"decision": "deny", "reason": "no"}"#)
             #expect(wrongStep.status == .conflict, "\(wrongStep.text)")
             #expect(try wrongStep.problemType() == "step-closed")
             #expect(try await stepStatus(h, request, 1) == "open")
             // Expired, tampered, re-cased, or signed with another secret: nothing happens.
-            let expired = try await link(h, tenant: tenant, request: request, step: 1, approver: "dlc-head@example.edu", expiresIn: -1)
-            #expect(try await h.send(.post, "/v1/actions/\(expired)", json: #"{"decision": "approve"}"#).status == .gone)
+            let expired = try await link(
+                h, tenant: tenant, request: request, step: 1, approver: "dlc-head@example.edu", expiresIn: -1)
+            #expect(
+                try await h.send(.post, "/v1/actions/\(expired)", json: #"{"decision": "approve"}"#).status == .gone)
             let valid = try await link(h, tenant: tenant, request: request, step: 1, approver: "dlc-head@example.edu")
             let id = String(valid.prefix(36))
             let forged = [
-                valid.uppercased(), id.uppercased() + String(valid.dropFirst(36)), String(valid.dropLast()) + (valid.hasSuffix("A") ? "B" : "A"),
-                id, id + ".", ActionLink.token(id: UUID(uuidString: id)!, secret: "another-secret-of-at-least-32-characters"),
+                valid.uppercased(), id.uppercased() + String(valid.dropFirst(36)),
+                String(valid.dropLast()) + (valid.hasSuffix("A") ? "B" : "A"),
+                id, id + ".",
+                ActionLink.token(id: UUID(uuidString: id)!, secret: "another-secret-of-at-least-32-characters"),
                 valid + "=", valid + "/../x",
             ]
             for candidate in forged {
@@ -209,16 +252,23 @@ struct IsolationTests {
         }
     }
 
-    @Test("API decisions: only the step's approver or a delegate whose delegation is live today, of that role, from that approver")
+    @Test(
+        "API decisions: only the step's approver or a delegate whose delegation is live today, of that role, from that approver"
+    )
     func delegatesOnlyWhileValid() async throws {
         try await IntakeHarness.run { h in
             let tenant = IntakeHarness.uniqueTenant()
             let key = try await h.tenant(tenant)
             let request = try await h.submit(tenant, key: key)
-            try await h.openStep(request, 1)  // department_head: dlc-head@example.edu, delegable to the administrative officer
+            // department_head: dlc-head@example.edu, delegable to the administrative officer
+            try await h.openStep(request, 1)
             let today = BusinessCalendar.localDate(at: Date(), timeZone: "America/New_York")
-            func delegation(from: CivilDate, to: CivilDate, role: String = "department_head", delegator: String = "dlc-head@example.edu", revoked: Bool = false) async throws {
-                _ = try await h.sql("""
+            func delegation(
+                from: CivilDate, to: CivilDate, role: String = "department_head",
+                delegator: String = "dlc-head@example.edu", revoked: Bool = false
+            ) async throws {
+                _ = try await h.sql(
+                    """
                     INSERT INTO delegations (id, tenant_id, role, delegator_email, delegate_email, valid_from, valid_to, revoked_at)
                     VALUES (gen_random_uuid(), $1, $2, $3, 'dlc-ao@example.edu', $4::date, $5::date, CASE WHEN $6 THEN now() END)
                     """, [tenant, role, delegator, from.description, to.description, revoked])
@@ -226,7 +276,10 @@ struct IsolationTests {
             let ao = try await IntakeHarness.user("dlc-ao@example.edu")
             let path = "/v1/tenants/\(tenant)/requests/\(request)/decisions"
             func attempt() async throws -> HTTPResponse.Status {
-                try await h.send(.post, path, token: key, json: #"{"decision": "approve", "step": 1}"#, headers: ["X-Acting-User": ao]).status
+                try await h.send(
+                    .post, path, token: key, json: #"{"decision": "approve", "step": 1}"#,
+                    headers: ["X-Acting-User": ao]
+                ).status
             }
             #expect(try await attempt() == .forbidden)  // no delegation
             try await delegation(from: today.adding(days: -10), to: today.adding(days: -1))
@@ -247,13 +300,18 @@ struct IsolationTests {
 
     /// Every table the API role may read, with the column naming its tenant.
     static let tenantTables: [(table: String, column: String)] = [
-        ("tenants", "id"), ("tenant_versions", "tenant_id"), ("tenant_identity", "tenant_id"), ("api_keys", "tenant_id"),
-        ("requests", "tenant_id"), ("request_steps", "tenant_id"), ("events", "tenant_id"), ("delegations", "tenant_id"),
-        ("alerts", "tenant_id"), ("action_tokens", "tenant_id"), ("idempotency_keys", "tenant_id"), ("deliveries", "tenant_id"),
+        ("tenants", "id"), ("tenant_versions", "tenant_id"), ("tenant_identity", "tenant_id"),
+        ("api_keys", "tenant_id"),
+        ("requests", "tenant_id"), ("request_steps", "tenant_id"), ("events", "tenant_id"),
+        ("delegations", "tenant_id"),
+        ("alerts", "tenant_id"), ("action_tokens", "tenant_id"), ("idempotency_keys", "tenant_id"),
+        ("deliveries", "tenant_id"),
         ("notification_events", "tenant_id"), ("notification_templates", "tenant_id"),
     ]
 
-    @Test("SQL: as fwa_api for tenant A, B's rows are invisible in every tenant table, cannot be updated, and cannot be written")
+    @Test(
+        "SQL: as fwa_api for tenant A, B's rows are invisible in every tenant table, cannot be updated, and cannot be written"
+    )
     func rowLevelSecurity() async throws {
         try await IntakeHarness.run { h in
             let b = try await seedB(h)
@@ -264,16 +322,22 @@ struct IsolationTests {
             #expect(try visible.first?.decode("n", as: Int.self) == 1)
             let counts = try await h.pool.tenantTransaction(a) { connection in
                 try Self.tenantTables.map { table, column in
-                    let other = try connection.query("SELECT count(*) AS n FROM \(table) WHERE \(column) = $1", b.id).first!.decode("n", as: Int.self)
-                    let foreign = try connection.query("SELECT count(*) AS n FROM \(table) WHERE \(column) <> $1", a).first!.decode("n", as: Int.self)
+                    let other = try connection.query("SELECT count(*) AS n FROM \(table) WHERE \(column) = $1", b.id)
+                        .first!.decode("n", as: Int.self)
+                    let foreign = try connection.query("SELECT count(*) AS n FROM \(table) WHERE \(column) <> $1", a)
+                        .first!.decode("n", as: Int.self)
                     return "\(table):\(other + foreign)"
                 }
             }
             #expect(counts == Self.tenantTables.map { "\($0.table):0" })
             let updated = try await h.pool.tenantTransaction(a) { connection in
-                try connection.query("UPDATE requests SET status = 'withdrawn' WHERE id = $1::uuid", b.request).affectedRows
-                    + connection.query("UPDATE request_steps SET status = 'approved' WHERE request_id = $1::uuid", b.request).affectedRows
-                    + connection.query("UPDATE alerts SET acknowledged_at = now() WHERE id = $1::uuid", b.alert).affectedRows
+                try connection.query("UPDATE requests SET status = 'withdrawn' WHERE id = $1::uuid", b.request)
+                    .affectedRows
+                    + connection.query(
+                        "UPDATE request_steps SET status = 'approved' WHERE request_id = $1::uuid", b.request
+                    ).affectedRows
+                    + connection.query("UPDATE alerts SET acknowledged_at = now() WHERE id = $1::uuid", b.alert)
+                    .affectedRows
                     + connection.query("UPDATE api_keys SET revoked_at = now() WHERE tenant_id = $1", b.id).affectedRows
             }
             #expect(updated == 0)
@@ -288,13 +352,16 @@ struct IsolationTests {
                     try await h.pool.tenantTransaction(a) { try $0.execute(statement) }
                     Issue.record("fwa_api for \(a) wrote a row of \(b.id): \(statement)")
                 } catch let error as PostgresError {
-                    #expect(error.sqlState == "42501", "\(statement): \(error)")  // new row violates row-level security policy
+                    // new row violates row-level security policy
+                    #expect(error.sqlState == "42501", "\(statement): \(error)")
                 }
             }
             // Without a tenant set, fwa_api sees nothing at all.
             let none = try await h.pool.transaction { connection in
                 try connection.execute("SET LOCAL ROLE fwa_api")
-                return try Self.tenantTables.map { try connection.query("SELECT count(*) AS n FROM \($0.table)").first!.decode("n", as: Int.self) }.reduce(0, +)
+                return try Self.tenantTables.map {
+                    try connection.query("SELECT count(*) AS n FROM \($0.table)").first!.decode("n", as: Int.self)
+                }.reduce(0, +)
             }
             #expect(none == 0)
             #expect(try await snapshot(h, b).contains("submitted"))
@@ -304,13 +371,21 @@ struct IsolationTests {
     @Test("SQL: fwa_api cannot change the schema, switch RLS off, delete, read webhook secrets or grant itself more")
     func leastPrivilege() async throws {
         try await IntakeHarness.run { h in
-            let role = try await h.sql("SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolcanlogin FROM pg_roles WHERE rolname = 'fwa_api'")
+            let role = try await h.sql(
+                "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, rolcanlogin FROM pg_roles WHERE rolname = 'fwa_api'"
+            )
             let flags = try role.first.map { row in
-                try ["rolsuper", "rolbypassrls", "rolcreaterole", "rolcreatedb", "rolcanlogin"].map { try row.decode($0, as: Bool.self) }
+                try ["rolsuper", "rolbypassrls", "rolcreaterole", "rolcreatedb", "rolcanlogin"].map {
+                    try row.decode($0, as: Bool.self)
+                }
             }
             #expect(flags == [false, false, false, false, false])
-            let owned = try await h.sql("SELECT count(*) AS n FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = 'fwa_api'")
-            #expect(try owned.first?.decode("n", as: Int.self) == 0, "fwa_api owns a relation, so RLS would not apply to it")
+            let owned = try await h.sql(
+                "SELECT count(*) AS n FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE r.rolname = 'fwa_api'"
+            )
+            #expect(
+                try owned.first?.decode("n", as: Int.self) == 0, "fwa_api owns a relation, so RLS would not apply to it"
+            )
             let refused = [
                 "CREATE TABLE public.sec_probe (id int)",
                 "CREATE SCHEMA sec_probe",
@@ -351,7 +426,9 @@ struct IsolationTests {
                     try connection.execute("CREATE TEMP TABLE sec_probe_tmp (id int)")
                 }
             }
-            let leftover = try await h.sql("SELECT count(*) AS n FROM information_schema.columns WHERE column_name = 'sec_probe' OR table_name = 'sec_probe'")
+            let leftover = try await h.sql(
+                "SELECT count(*) AS n FROM information_schema.columns WHERE column_name = 'sec_probe' OR table_name = 'sec_probe'"
+            )
             #expect(try leftover.first?.decode("n", as: Int.self) == 0)
         }
     }
@@ -359,7 +436,8 @@ struct IsolationTests {
     @Test("SQL: every table with a tenant_id column has row-level security")
     func everyTenantTableHasRLS() async throws {
         try await IntakeHarness.run { h in
-            let rows = try await h.sql("""
+            let rows = try await h.sql(
+                """
                 SELECT c.table_name AS name FROM information_schema.columns c
                   JOIN pg_class k ON k.relname = c.table_name AND k.relkind = 'r'
                   JOIN pg_namespace n ON n.oid = k.relnamespace AND n.nspname = c.table_schema

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
 @testable import Intake
 
 /// Rate limits (issue #14, item 9): per client address before authentication, per API key

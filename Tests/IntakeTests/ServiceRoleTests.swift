@@ -1,7 +1,8 @@
 import Foundation
 import Postgres
-import Testing
 import TestSupport
+import Testing
+
 @testable import Intake
 
 /// Each worker service's own login (migration 0010), connected as deployed, tries what its code
@@ -24,40 +25,46 @@ struct ServiceRoleTests {
         ]
     }
 
-    @Test("SQL: the compliance-checker's login cannot mint action tokens, read webhook secrets, touch steps or decisions, or change requests")
+    @Test(
+        "SQL: the compliance-checker's login cannot mint action tokens, read webhook secrets, touch steps or decisions, or change requests"
+    )
     func checkerLogin() async throws {
         try await IntakeHarness.run { h in
             let (tenant, request) = try await Self.seed(h)
-            let refused = Self.common(tenant) + [
-                "INSERT INTO action_tokens (id, tenant_id, request_id, step_idx, approver_email, expires_at) VALUES (gen_random_uuid(), '\(tenant)', '\(request)', 0, 'bo@example.edu', now() + interval '1 day')",
-                "SELECT * FROM action_tokens",
-                "SELECT secret FROM webhook_secrets",
-                "INSERT INTO webhook_secrets (tenant_id, secret) VALUES ('\(tenant)', '\(String(repeating: "k", count: 40))')",
-                "SELECT * FROM request_steps",
-                "UPDATE request_steps SET status = 'open' WHERE tenant_id = '\(tenant)'",
-                "UPDATE requests SET status = 'approved' WHERE id = '\(request)'",
-                "SELECT * FROM deliveries",
-                "INSERT INTO notification_events (event_key, tenant_id, kind) VALUES ('probe', '\(tenant)', 'decision')",
-            ]
+            let refused =
+                Self.common(tenant) + [
+                    "INSERT INTO action_tokens (id, tenant_id, request_id, step_idx, approver_email, expires_at) VALUES (gen_random_uuid(), '\(tenant)', '\(request)', 0, 'bo@example.edu', now() + interval '1 day')",
+                    "SELECT * FROM action_tokens",
+                    "SELECT secret FROM webhook_secrets",
+                    "INSERT INTO webhook_secrets (tenant_id, secret) VALUES ('\(tenant)', '\(String(repeating: "k", count: 40))')",
+                    "SELECT * FROM request_steps",
+                    "UPDATE request_steps SET status = 'open' WHERE tenant_id = '\(tenant)'",
+                    "UPDATE requests SET status = 'approved' WHERE id = '\(request)'",
+                    "SELECT * FROM deliveries",
+                    "INSERT INTO notification_events (event_key, tenant_id, kind) VALUES ('probe', '\(tenant)', 'decision')",
+                ]
             try await Self.expectRefused(refused, as: TestDatabase.checkerLogin)
         }
     }
 
-    @Test("SQL: the approval-router's login reads no webhook secret or action token, raises no alert, and cannot record a decision")
+    @Test(
+        "SQL: the approval-router's login reads no webhook secret or action token, raises no alert, and cannot record a decision"
+    )
     func routerLogin() async throws {
         try await IntakeHarness.run { h in
             let (tenant, request) = try await Self.seed(h)
-            let refused = Self.common(tenant) + [
-                "SELECT secret FROM webhook_secrets",
-                "SELECT * FROM action_tokens",
-                "INSERT INTO action_tokens (id, tenant_id, request_id, step_idx, approver_email, expires_at) VALUES (gen_random_uuid(), '\(tenant)', '\(request)', 0, 'bo@example.edu', now() + interval '1 day')",
-                "INSERT INTO alerts (id, tenant_id, rule_id, kind, dedupe_key) VALUES (gen_random_uuid(), '\(tenant)', 'r', 'k', 'probe')",
-                "SELECT * FROM deliveries",
-                // Its own column, but into a decided status: the row policy refuses the new row.
-                "UPDATE request_steps SET status = 'approved' WHERE request_id = '\(request)'",
-                "UPDATE request_steps SET approver_email = 'me@example.edu' WHERE request_id = '\(request)'",
-                "UPDATE requests SET supervisor_email = 'me@example.edu' WHERE id = '\(request)'",
-            ]
+            let refused =
+                Self.common(tenant) + [
+                    "SELECT secret FROM webhook_secrets",
+                    "SELECT * FROM action_tokens",
+                    "INSERT INTO action_tokens (id, tenant_id, request_id, step_idx, approver_email, expires_at) VALUES (gen_random_uuid(), '\(tenant)', '\(request)', 0, 'bo@example.edu', now() + interval '1 day')",
+                    "INSERT INTO alerts (id, tenant_id, rule_id, kind, dedupe_key) VALUES (gen_random_uuid(), '\(tenant)', 'r', 'k', 'probe')",
+                    "SELECT * FROM deliveries",
+                    // Its own column, but into a decided status: the row policy refuses the new row.
+                    "UPDATE request_steps SET status = 'approved' WHERE request_id = '\(request)'",
+                    "UPDATE request_steps SET approver_email = 'me@example.edu' WHERE request_id = '\(request)'",
+                    "UPDATE requests SET supervisor_email = 'me@example.edu' WHERE id = '\(request)'",
+                ]
             try await Self.expectRefused(refused, as: TestDatabase.routerLogin)
         }
     }
@@ -66,13 +73,14 @@ struct ServiceRoleTests {
     func notifierLogin() async throws {
         try await IntakeHarness.run { h in
             let (tenant, request) = try await Self.seed(h)
-            let refused = Self.common(tenant) + [
-                "UPDATE requests SET status = 'approved' WHERE id = '\(request)'",
-                "SELECT * FROM requests",
-                "SELECT * FROM request_steps",
-                "INSERT INTO alerts (id, tenant_id, rule_id, kind, dedupe_key) VALUES (gen_random_uuid(), '\(tenant)', 'r', 'k', 'probe')",
-                "UPDATE notification_templates SET subject = 'x'",
-            ]
+            let refused =
+                Self.common(tenant) + [
+                    "UPDATE requests SET status = 'approved' WHERE id = '\(request)'",
+                    "SELECT * FROM requests",
+                    "SELECT * FROM request_steps",
+                    "INSERT INTO alerts (id, tenant_id, rule_id, kind, dedupe_key) VALUES (gen_random_uuid(), '\(tenant)', 'r', 'k', 'probe')",
+                    "UPDATE notification_templates SET subject = 'x'",
+                ]
             try await Self.expectRefused(refused, as: TestDatabase.notifierLogin)
         }
     }
@@ -80,7 +88,8 @@ struct ServiceRoleTests {
     @Test("SQL: no worker login is left in the shared fwa_worker group, which holds no privilege")
     func sharedWorkerRoleEmpty() async throws {
         try await IntakeHarness.run { h in
-            let rows = try await h.sql("""
+            let rows = try await h.sql(
+                """
                 SELECT (SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = 'fwa_worker')
                      + (SELECT count(*) FROM information_schema.role_routine_grants WHERE grantee = 'fwa_worker')
                      + (SELECT count(*) FROM pg_policies WHERE 'fwa_worker' = ANY(roles)) AS n

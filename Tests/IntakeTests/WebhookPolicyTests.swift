@@ -1,6 +1,7 @@
 import Foundation
 import Policy
 import Testing
+
 @testable import Intake
 
 /// Issue 14, item 10, at apply time: `PUT /v1/tenants/{tenant}` refuses a policy whose webhook
@@ -17,7 +18,9 @@ struct WebhookPolicyTests {
         ("https://localhost/hook", "localhost resolves to"),
     ]
 
-    @Test("http, loopback, metadata, private, IPv6 loopback, a name on loopback: 422 naming the role's webhook_url", arguments: refused)
+    @Test(
+        "http, loopback, metadata, private, IPv6 loopback, a name on loopback: 422 naming the role's webhook_url",
+        arguments: refused)
     func refusedAtApply(url: String, rule: String) async throws {
         try await IntakeHarness.run { h in
             let tenant = IntakeHarness.uniqueTenant()
@@ -26,18 +29,25 @@ struct WebhookPolicyTests {
                 policy.roles[payroll].webhookUrl = url
             }
             let index = try #require(policy.roles.firstIndex { $0.key == "payroll" })
-            let put = try await h.send(.put, "/v1/tenants/\(tenant)", token: IntakeHarness.adminToken, json: IntakeHarness.json(policy))
+            let put = try await h.send(
+                .put, "/v1/tenants/\(tenant)", token: IntakeHarness.adminToken, json: IntakeHarness.json(policy))
             #expect(put.status == .unprocessableContent, "\(url): \(put.status) \(put.text.prefix(300))")
             let errors = try put.object()["errors"] as? [[String: Any]] ?? []
             let error = try #require(errors.first, "\(put.text)")
             #expect(error["pointer"] as? String == "/roles/\(index)/webhook_url")
-            #expect((error["message"] as? String)?.hasPrefix("role payroll: ") == true && (error["message"] as? String)?.contains(rule) == true,
-                    "\(error)")
-            #expect(try await h.send(.get, "/v1/tenants/\(tenant)", token: IntakeHarness.adminToken).status == .notFound, "nothing stored")
+            #expect(
+                (error["message"] as? String)?.hasPrefix("role payroll: ") == true
+                    && (error["message"] as? String)?.contains(rule) == true,
+                "\(error)")
+            #expect(
+                try await h.send(.get, "/v1/tenants/\(tenant)", token: IntakeHarness.adminToken).status == .notFound,
+                "nothing stored")
         }
     }
 
-    @Test("a host that does not resolve where the policy is applied is accepted (the notifier checks it at every send); the shipped MIT file applies as it is")
+    @Test(
+        "a host that does not resolve where the policy is applied is accepted (the notifier checks it at every send); the shipped MIT file applies as it is"
+    )
     func unresolvedAccepted() async throws {
         try await IntakeHarness.run { h in
             let tenant = IntakeHarness.uniqueTenant()
@@ -45,7 +55,8 @@ struct WebhookPolicyTests {
             var policy = try TenantFile.load(contentsOf: url).get()
             policy.id = tenant
             #expect(policy.roles.contains { $0.webhookUrl == "https://hooks.example.edu/mit/payroll" })
-            let put = try await h.send(.put, "/v1/tenants/\(tenant)", token: IntakeHarness.adminToken, json: IntakeHarness.json(policy))
+            let put = try await h.send(
+                .put, "/v1/tenants/\(tenant)", token: IntakeHarness.adminToken, json: IntakeHarness.json(policy))
             #expect(put.status == .created, "\(put.text.prefix(300))")
         }
     }
@@ -58,7 +69,8 @@ struct WebhookPolicyTests {
                 let payroll = policy.roles.firstIndex { $0.key == "payroll" }!
                 policy.roles[payroll].webhookUrl = "https://9.9.9.9/flexwork/payroll"
             }
-            let put = try await h.send(.put, "/v1/tenants/\(tenant)", token: IntakeHarness.adminToken, json: IntakeHarness.json(policy))
+            let put = try await h.send(
+                .put, "/v1/tenants/\(tenant)", token: IntakeHarness.adminToken, json: IntakeHarness.json(policy))
             #expect(put.status == .created, "\(put.text.prefix(300))")
         }
     }

@@ -1,9 +1,10 @@
 import Foundation
-import Workflow
 import Jobs
 import Postgres
 import Queue
 import Testing
+import Workflow
+
 @testable import Notifier
 
 /// A delivery is marked delivered right after its receiver accepted it, and audited afterwards,
@@ -19,11 +20,14 @@ struct DeliveryRetryTests {
         let fixture = try await NotifierFixture.make(smtpPort: sink.port)
         let key = fixture.eventKey("decision")
         try await fixture.withWorker {
-            try await fixture.send(NotificationJob(
-                tenantID: fixture.tenantID, requestID: UUID(), eventKey: key, kind: .decision,
-                recipients: [.init(email: testAddress("employee")), .init(webhookURL: receiver.baseURL + "/ok")],
-                data: ["decision": "approved", "employee_name": "Ada"]))
-            let rows = try await fixture.waitForDeliveries(key) { $0.count == 2 && $0.allSatisfy { $0.status == "delivered" } }
+            try await fixture.send(
+                NotificationJob(
+                    tenantID: fixture.tenantID, requestID: UUID(), eventKey: key, kind: .decision,
+                    recipients: [.init(email: testAddress("employee")), .init(webhookURL: receiver.baseURL + "/ok")],
+                    data: ["decision": "approved", "employee_name": "Ada"]))
+            let rows = try await fixture.waitForDeliveries(key) {
+                $0.count == 2 && $0.allSatisfy { $0.status == "delivered" }
+            }
             try await waitForJobsCompleted(fixture, count: 3)
             for row in rows {
                 let audit = try await auditState(row.id, fixture)
@@ -49,17 +53,22 @@ struct DeliveryRetryTests {
         // What a worker leaves when SIGKILLed right after the mark: delivered, no audit event, job running.
         let ids = try await fixture.pool.transaction { connection in
             _ = try DeliveryStore.recordEvent(request, on: connection)
-            return try [email, webhook].map { try #require(try DeliveryStore.insertPending($0, request: request, on: connection)) }
+            return try [email, webhook].map {
+                try #require(try DeliveryStore.insertPending($0, request: request, on: connection))
+            }
         }
         for id in ids {
-            try await fixture.pool.withConnection { try DeliveryStore.markDelivered(id, messageID: "<sent-before-the-crash@flexwork>", on: $0) }
+            try await fixture.pool.withConnection {
+                try DeliveryStore.markDelivered(id, messageID: "<sent-before-the-crash@flexwork>", on: $0)
+            }
         }
         // Two jobs per delivery (the rescued one and a concurrent retry): still one audit event each.
         var jobs: [Int64] = []
         for (id, channel) in zip(ids, [DeliveryChannel.email, .webhook]) {
             for _ in 0..<2 {
-                var unique = try channel.job(delivery: id, queue: fixture.configuration.queue, tenantID: fixture.tenantID, priority: 100,
-                                             maxAttempts: 20)
+                var unique = try channel.job(
+                    delivery: id, queue: fixture.configuration.queue, tenantID: fixture.tenantID, priority: 100,
+                    maxAttempts: 20)
                 unique.uniqueKey = nil
                 let job = unique
                 jobs.append(try await fixture.pool.transaction { try JobQueue.enqueue(job, on: $0) }.id)
@@ -81,13 +90,17 @@ struct DeliveryRetryTests {
     }
 
     /// The `notified` audit events of a delivery, and whether `audited_at` is set, not before `delivered_at`.
-    private func auditState(_ id: UUID, _ fixture: NotifierFixture) async throws -> (events: Int, auditedAfterDelivered: Bool) {
+    private func auditState(_ id: UUID, _ fixture: NotifierFixture) async throws -> (
+        events: Int, auditedAfterDelivered: Bool
+    ) {
         try await fixture.pool.withConnection { connection in
-            let row = try connection.query("""
+            let row = try connection.query(
+                """
                 SELECT (SELECT count(*) FROM events WHERE action = 'notified' AND after->>'delivery_id' = $1::uuid::text) AS events,
                        coalesce(audited_at >= delivered_at, false) AS ordered
                   FROM deliveries WHERE id = $1::uuid
-                """, id).first!
+                """, id
+            ).first!
             return (try row.decode("events", as: Int.self), try row.decode("ordered", as: Bool.self))
         }
     }
@@ -97,7 +110,8 @@ struct DeliveryRetryTests {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let done: Int = try await fixture.pool.withConnection {
-                try $0.query("SELECT count(*) AS n FROM fwa_jobs WHERE queue = $1 AND state = 'completed'", queue).first!.decode("n")
+                try $0.query("SELECT count(*) AS n FROM fwa_jobs WHERE queue = $1 AND state = 'completed'", queue)
+                    .first!.decode("n")
             }
             if done >= count { return }
             try await Task.sleep(for: .milliseconds(50))

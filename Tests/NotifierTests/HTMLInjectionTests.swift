@@ -1,8 +1,9 @@
 import Foundation
-import Workflow
 import Jobs
-import Testing
 import TestSupport
+import Testing
+import Workflow
+
 @testable import Notifier
 
 /// Issue 14, item 2: names and reasons that put markup inside a grapheme cluster (a `<` after
@@ -23,24 +24,38 @@ struct HTMLInjectionTests {
         // A tenant template that places a value inside an attribute, where a lone `"` ends it.
         try await fixture.pool.withConnection { connection in
             try TemplateStore.save(
-                MessageTemplate(subject: "Decision {{decision}}", text: "{{reason}}",
-                                html: "<p title=\"{{employee_name}}\">Decision: {{decision}}. {{reason}}</p>"),
+                MessageTemplate(
+                    subject: "Decision {{decision}}", text: "{{reason}}",
+                    html: "<p title=\"{{employee_name}}\">Decision: {{decision}}. {{reason}}</p>"),
                 tenantID: fixture.tenantID, kind: .decision, on: connection)
         }
         let requestID = try await fixture.makeRequest()
-        let approver = testAddress("approver"), employee = testAddress("employee"), officer = testAddress("officer")
-        let opened = fixture.eventKey("step_opened"), decided = fixture.eventKey("decision"), ended = fixture.eventKey("terminated")
+        let approver = testAddress("approver")
+        let employee = testAddress("employee")
+        let officer = testAddress("officer")
+        let opened = fixture.eventKey("step_opened")
+        let decided = fixture.eventKey("decision")
+        let ended = fixture.eventKey("terminated")
         try await fixture.withWorker {
-            try await fixture.send(NotificationJob(
-                tenantID: fixture.tenantID, requestID: requestID, eventKey: opened, kind: .stepOpened, recipients: [.init(email: approver)],
-                data: ["employee_name": Self.link, "arrangement_type": "hybrid", "start_date": "2026-01-05", "step_role": Self.image],
-                action: .init(stepIndex: 0, approverEmail: approver)))
-            try await fixture.send(NotificationJob(
-                tenantID: fixture.tenantID, requestID: requestID, eventKey: decided, kind: .decision, recipients: [.init(email: employee)],
-                data: ["employee_name": Self.attribute, "decision": "denied", "reason": Self.link]))
-            try await fixture.send(NotificationJob(
-                tenantID: fixture.tenantID, requestID: requestID, eventKey: ended, kind: .terminated, recipients: [.init(email: officer)],
-                data: ["employee_name": "Ada", "arrangement_type": "hybrid", "reason": Self.comment]))
+            try await fixture.send(
+                NotificationJob(
+                    tenantID: fixture.tenantID, requestID: requestID, eventKey: opened, kind: .stepOpened,
+                    recipients: [.init(email: approver)],
+                    data: [
+                        "employee_name": Self.link, "arrangement_type": "hybrid", "start_date": "2026-01-05",
+                        "step_role": Self.image,
+                    ],
+                    action: .init(stepIndex: 0, approverEmail: approver)))
+            try await fixture.send(
+                NotificationJob(
+                    tenantID: fixture.tenantID, requestID: requestID, eventKey: decided, kind: .decision,
+                    recipients: [.init(email: employee)],
+                    data: ["employee_name": Self.attribute, "decision": "denied", "reason": Self.link]))
+            try await fixture.send(
+                NotificationJob(
+                    tenantID: fixture.tenantID, requestID: requestID, eventKey: ended, kind: .terminated,
+                    recipients: [.init(email: officer)],
+                    data: ["employee_name": "Ada", "arrangement_type": "hybrid", "reason": Self.comment]))
             _ = try await sink.waitForMessages(3)
         }
         let mails = try sink.messages()

@@ -1,10 +1,11 @@
 import Foundation
-import Workflow
 import Jobs
 import Postgres
 import ServiceKit
 import Storage
 import Testing
+import Workflow
+
 @testable import Notifier
 
 @Suite("Templates, MIME and configuration (no I/O)")
@@ -16,14 +17,20 @@ struct MessageTests {
             "employee_name": "{{tenant_id}} <b>Mallory</b>", "decision": "{{#x}}denied{{/x}}",
             "arrangement_type": "hybrid", "tenant_id": "acme", "request_id": "r-1",
         ])
-        #expect(rendered.subject == "Decision on the hybrid request of {{tenant_id}} <b>Mallory</b>: {{#x}}denied{{/x}}")
+        #expect(
+            rendered.subject == "Decision on the hybrid request of {{tenant_id}} <b>Mallory</b>: {{#x}}denied{{/x}}")
         #expect(rendered.text.contains("{{tenant_id}} <b>Mallory</b>"))
-        #expect(rendered.html.contains("{{tenant_id}} &lt;b&gt;Mallory&lt;/b&gt;") && !rendered.html.contains("<b>Mallory"))
+        #expect(
+            rendered.html.contains("{{tenant_id}} &lt;b&gt;Mallory&lt;/b&gt;") && !rendered.html.contains("<b>Mallory"))
     }
 
-    @Test("every kind has a built-in template that renders its subject and the request id", arguments: NotificationKind.allCases)
+    @Test(
+        "every kind has a built-in template that renders its subject and the request id",
+        arguments: NotificationKind.allCases)
     func defaults(kind: NotificationKind) throws {
-        let rendered = try DefaultTemplates.template(for: kind).render(["request_id": "req-42", "employee_name": "Ada", "tenant_id": "t"])
+        let rendered = try DefaultTemplates.template(for: kind).render([
+            "request_id": "req-42", "employee_name": "Ada", "tenant_id": "t",
+        ])
         #expect(!rendered.subject.isEmpty && !rendered.subject.contains("\n"))
         #expect(rendered.text.contains("req-42") && rendered.html.contains("req-42"))
         #expect(!rendered.text.contains("<p>"))
@@ -33,7 +40,10 @@ struct MessageTests {
     func overrideValidation() throws {
         let base = MessageTemplate(subject: "s", text: "t", html: "<p>{{employee_name}}</p>")
         try base.validateOverride()
-        for html in ["{{{employee_name}}}", "{{&employee_name}}", "{{> layout}}", "{{=<% %>=}}", "{{% CONTENT_TYPE: TEXT}}", "{{#open}}"] {
+        for html in [
+            "{{{employee_name}}}", "{{&employee_name}}", "{{> layout}}", "{{=<% %>=}}", "{{% CONTENT_TYPE: TEXT}}",
+            "{{#open}}",
+        ] {
             var bad = base
             bad.html = html
             #expect(throws: MessageTemplate.Problem.self) { try bad.validateOverride() }
@@ -57,7 +67,9 @@ struct MessageTests {
         #expect(NotificationJob.queue == "notify" && NotificationJob.kind == "notification.send")
         let minimal = try JSONText(#"{"tenant_id":"t","event_key":"e","kind":"alert"}"#).decode(NotificationJob.self)
         #expect(minimal.recipients.isEmpty && minimal.data.isEmpty && minimal.requestID == nil)
-        #expect(throws: DecodingError.self) { try JSONText(#"{"tenant_id":"t","event_key":"e","kind":"party"}"#).decode(NotificationJob.self) }
+        #expect(throws: DecodingError.self) {
+            try JSONText(#"{"tenant_id":"t","event_key":"e","kind":"party"}"#).decode(NotificationJob.self)
+        }
     }
 
     @Test("header values lose CR, LF and control characters; long or non-ASCII subjects become encoded words")
@@ -74,7 +86,8 @@ struct MessageTests {
 
     @Test("DATA dot-stuffs lines that start with a dot and ends with CRLF.CRLF")
     func dotStuffing() {
-        let envelope = SMTPEnvelope(from: "a@b.c", recipients: ["d@e.f"], message: "Subject: x\r\n\r\n.hidden\r\n..two\nbare\r\n.")
+        let envelope = SMTPEnvelope(
+            from: "a@b.c", recipients: ["d@e.f"], message: "Subject: x\r\n\r\n.hidden\r\n..two\nbare\r\n.")
         #expect(envelope.dataSection == "Subject: x\r\n\r\n..hidden\r\n...two\r\nbare\r\n..\r\n.\r\n")
     }
 
@@ -92,16 +105,20 @@ struct MessageTests {
     @Test("addresses that could smuggle commands or headers are refused")
     func addresses() {
         #expect(EmailAddress.normalized(" Ada@Example.EDU ") == "ada@example.edu")
-        for bad in ["a@b\r\nRCPT TO:<x@y>", "a b@c.d", "<a@b.c>", "a@b.c>", "nobody", "a@@b.c", "a@.b", "é@b.c", "a,b@c.d"] {
+        for bad in [
+            "a@b\r\nRCPT TO:<x@y>", "a b@c.d", "<a@b.c>", "a@b.c>", "nobody", "a@@b.c", "a@.b", "é@b.c", "a,b@c.d",
+        ] {
             #expect(!EmailAddress.isValid(bad), "\(bad)")
         }
     }
 
     @Test("FWA_SMTP_URL: schemes, STARTTLS, credentials, and no credentials in clear text to a remote host")
     func smtpURL() throws {
-        #expect(try SMTPConfiguration.parse("smtp://127.0.0.1:2525") == SMTPConfiguration(host: "127.0.0.1", port: 2525))
+        #expect(
+            try SMTPConfiguration.parse("smtp://127.0.0.1:2525") == SMTPConfiguration(host: "127.0.0.1", port: 2525))
         let tls = try SMTPConfiguration.parse("smtps://u%40x:p%3Aw@mail.example.edu")
-        #expect(tls.security == .implicitTLS && tls.port == 465 && tls.credentials == .init(user: "u@x", password: "p:w"))
+        #expect(
+            tls.security == .implicitTLS && tls.port == 465 && tls.credentials == .init(user: "u@x", password: "p:w"))
         #expect(try SMTPConfiguration.parse("smtp://u:p@mail.example.edu:587?starttls=1").security == .startTLS)
         for bad in ["http://x", "smtp://u:p@mail.example.edu", "smtp://x?starttls=maybe", "smtp://"] {
             #expect(throws: ConfigurationError.self) { try SMTPConfiguration.parse(bad) }
@@ -110,13 +127,17 @@ struct MessageTests {
 
     @Test("configuration fails fast, naming the variable")
     func configuration() throws {
-        let base = ["FWA_SMTP_URL": "smtp://127.0.0.1:25", "FWA_PUBLIC_URL": "http://127.0.0.1:8080/",
-                    "FWA_ACTION_LINK_SECRET": "q7Vw2Lk9Rt4Xz8Mb3Nh6Jp1Fd5Gs0YcE"]
+        let base = [
+            "FWA_SMTP_URL": "smtp://127.0.0.1:25", "FWA_PUBLIC_URL": "http://127.0.0.1:8080/",
+            "FWA_ACTION_LINK_SECRET": "q7Vw2Lk9Rt4Xz8Mb3Nh6Jp1Fd5Gs0YcE",
+        ]
         let read = try NotifierConfiguration.read(EnvironmentReader(base))
         #expect(read.publicURL == "http://127.0.0.1:8080" && read.from == "flexwork@localhost")
         #expect(read.actionLinkTTL == .seconds(7 * 24 * 3600) && read.webhookTimeout == .seconds(10))
         #expect(read.smtpIdleLimit == .seconds(5))
-        #expect(try NotifierConfiguration.read(EnvironmentReader(base.merging(["FWA_SMTP_IDLE_SECONDS": "0"]) { $1 })).smtpIdleLimit == .zero)
+        #expect(
+            try NotifierConfiguration.read(EnvironmentReader(base.merging(["FWA_SMTP_IDLE_SECONDS": "0"]) { $1 }))
+                .smtpIdleLimit == .zero)
         let cases: [(String, String?)] = [
             ("FWA_ACTION_LINK_SECRET", nil), ("FWA_ACTION_LINK_SECRET", "short"), ("FWA_SMTP_URL", nil),
             ("FWA_PUBLIC_URL", "ftp://x"), ("FWA_SMTP_FROM", "Flexwork <a@b.c>"), ("FWA_ACTION_LINK_TTL", "soon"),
@@ -126,7 +147,9 @@ struct MessageTests {
         for (variable, value) in cases {
             var environment = base
             environment[variable] = value
-            let error = #expect(throws: ConfigurationError.self) { try NotifierConfiguration.read(EnvironmentReader(environment)) }
+            let error = #expect(throws: ConfigurationError.self) {
+                try NotifierConfiguration.read(EnvironmentReader(environment))
+            }
             #expect(error?.variable == variable)
         }
     }

@@ -1,14 +1,15 @@
 import Egress
 import Foundation
-import ServiceLifecycle
-import Runtime
-import Workflow
 import Jobs
 import Policy
 import Postgres
 import Queue
+import Runtime
+import ServiceLifecycle
 import Storage
 import TestSupport
+import Workflow
+
 @testable import Notifier
 
 /// A tenant, its queue and configuration, private to one test.
@@ -48,9 +49,11 @@ struct NotifierFixture: Sendable {
 
     /// Inserts a request row (action tokens refer to one) and returns its id.
     func makeRequest() async throws -> UUID {
-        let id = UUID(), tenantID = self.tenantID
+        let id = UUID()
+        let tenantID = self.tenantID
         try await pool.withConnection { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO requests (id, tenant_id, policy_version, status, arrangement_type, employee_email, supervisor_email,
                                       start_date, input, evaluation)
                 VALUES ($1, $2, 1, 'pending_approval', 'hybrid', 'ada@notifier.test', 'boss@notifier.test', '2026-01-05', '{}', '{}')
@@ -62,17 +65,20 @@ struct NotifierFixture: Sendable {
     /// Enqueues a `notification.send` job on this test's queue.
     @discardableResult
     func send(_ request: NotificationJob) async throws -> EnqueuedJob {
-        let job = try NewJob(queue: configuration.queue, kind: NotificationJob.kind, payload: request, tenantID: request.tenantID)
+        let job = try NewJob(
+            queue: configuration.queue, kind: NotificationJob.kind, payload: request, tenantID: request.tenantID)
         return try await pool.transaction { try JobQueue.enqueue(job, on: $0) }
     }
 
     /// The deliveries of an event.
     func deliveries(_ eventKey: String) async throws -> [DeliveryRow] {
         try await pool.withConnection { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 SELECT id, channel, recipient, status, attempts, last_error, message_id, delivered_at, action_token_id
                   FROM deliveries WHERE event_key = $1 ORDER BY channel, recipient
-                """, eventKey).rows.map(DeliveryRow.init(row:))
+                """, eventKey
+            ).rows.map(DeliveryRow.init(row:))
         }
     }
 
@@ -93,8 +99,11 @@ struct NotifierFixture: Sendable {
     func jobs(kind: String) async throws -> [(state: String, attempt: Int, lastError: String?)] {
         let queue = configuration.queue
         return try await pool.withConnection { connection in
-            try connection.query("SELECT state, attempt, last_error FROM fwa_jobs WHERE queue = $1 AND kind = $2 ORDER BY id", queue, kind)
-                .rows.map { (try $0.decode("state"), try $0.decode("attempt"), try $0.decodeIfPresent("last_error")) }
+            try connection.query(
+                "SELECT state, attempt, last_error FROM fwa_jobs WHERE queue = $1 AND kind = $2 ORDER BY id", queue,
+                kind
+            )
+            .rows.map { (try $0.decode("state"), try $0.decode("attempt"), try $0.decodeIfPresent("last_error")) }
         }
     }
 
@@ -106,8 +115,9 @@ struct NotifierFixture: Sendable {
         settings.pollInterval = .milliseconds(200)
         // A cap under one second would round to no delay at all (RetryPolicy counts whole seconds of its cap).
         settings.retry = RetryPolicy(base: .milliseconds(100), cap: .seconds(1))
-        let service = WorkerService(name: "notifier", settings: settings, pool: pool, conninfo: TestDatabase.conninfo,
-                                    logger: TestDatabase.logger)
+        let service = WorkerService(
+            name: "notifier", settings: settings, pool: pool, conninfo: TestDatabase.conninfo,
+            logger: TestDatabase.logger)
         let parts = buildNotifier(configuration, service: service)
         // The worker and the resources it holds, stopped in reverse order (the pool is the test's).
         let group = ServiceGroup(services: parts.resources + parts.workers, logger: TestDatabase.logger)

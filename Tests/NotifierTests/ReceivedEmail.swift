@@ -12,7 +12,8 @@ struct ReceivedEmail: Sendable {
         self.raw = raw
         let (head, body) = Self.split(raw)
         headers = Self.parseHeaders(head)
-        var text: String?, html: String?
+        var text: String?
+        var html: String?
         let contentType = headers.first { $0.name == "content-type" }?.value ?? ""
         if let range = contentType.range(of: "boundary=\"") {
             let boundary = contentType[range.upperBound...].prefix { $0 != "\"" }
@@ -44,11 +45,17 @@ struct ReceivedEmail: Sendable {
 
     private static func parseHeaders(_ head: String) -> [(name: String, value: String)] {
         var headers: [(name: String, value: String)] = []
-        for line in head.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in head.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false)
+        {
             if line.first == " " || line.first == "\t", !headers.isEmpty {
                 headers[headers.count - 1].value += " " + line.trimmingCharacters(in: .whitespaces)
             } else if let colon = line.firstIndex(of: ":") {
-                headers.append((line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+                headers.append(
+                    (
+                        line[..<colon].lowercased(),
+                        line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                    ))
             }
         }
         return headers

@@ -1,16 +1,21 @@
 import Foundation
 import Testing
+
 @testable import Notifier
 
 @Suite("SMTP connections kept open between messages (scripts/smtp-sink)")
 struct SMTPSessionTests {
     private func client(_ sink: SMTPSink, idleLimit: Duration = .seconds(5)) -> SMTPClient {
-        SMTPClient(configuration: SMTPConfiguration(host: "127.0.0.1", port: sink.port), heloName: "notifier.test", timeout: .seconds(20),
-                   sessions: SMTPSessionPool(idleLimit: idleLimit, capacity: 2))
+        SMTPClient(
+            configuration: SMTPConfiguration(host: "127.0.0.1", port: sink.port), heloName: "notifier.test",
+            timeout: .seconds(20),
+            sessions: SMTPSessionPool(idleLimit: idleLimit, capacity: 2))
     }
 
     private func envelope(_ subject: String, to recipient: String = testAddress("session")) -> SMTPEnvelope {
-        SMTPEnvelope(from: "flexwork@notifier.test", recipients: [recipient], message: "Subject: \(subject)\r\n\r\nbody of \(subject)\r\n")
+        SMTPEnvelope(
+            from: "flexwork@notifier.test", recipients: [recipient],
+            message: "Subject: \(subject)\r\n\r\nbody of \(subject)\r\n")
     }
 
     /// The client's end of the connection each stored message came on, in order.
@@ -43,14 +48,18 @@ struct SMTPSessionTests {
         await again.stop()
     }
 
-    @Test("a connection idle past the limit is closed; a refused message closes its connection; none is kept after shutdown")
+    @Test(
+        "a connection idle past the limit is closed; a refused message closes its connection; none is kept after shutdown"
+    )
     func closing() async throws {
         let sink = try await SMTPSink.start(environment: ["SMTP_SINK_PEER": "1"])
         let client = client(sink, idleLimit: .milliseconds(300))
         try await client.send(envelope("one"))
         try await Task.sleep(for: .milliseconds(1_500))  // the sweep runs every second
         try await client.send(envelope("two"))
-        let error = await #expect(throws: SMTPError.self) { try await client.send(envelope("refused", to: testAddress("reject"))) }
+        let error = await #expect(throws: SMTPError.self) {
+            try await client.send(envelope("refused", to: testAddress("reject")))
+        }
         #expect(error?.isPermanent == true)
         try await client.send(envelope("three"))
         let messages = try await sink.waitForMessages(3)

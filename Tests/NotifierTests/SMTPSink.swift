@@ -15,8 +15,11 @@ final class SMTPSink: @unchecked Sendable {
     }
 
     /// Starts a sink on `port` (0 picks a free one) with its own folder, and waits until it listens.
-    static func start(port: Int = 0, auth: String? = nil, environment extra: [String: String] = [:], timeout: Duration = .seconds(60)) async throws -> SMTPSink {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("notifier-sink-\(UUID().uuidString)")
+    static func start(
+        port: Int = 0, auth: String? = nil, environment extra: [String: String] = [:], timeout: Duration = .seconds(60)
+    ) async throws -> SMTPSink {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "notifier-sink-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = repositoryRoot.appendingPathComponent("scripts/smtp-sink")

@@ -1,6 +1,7 @@
 import Foundation
 import Storage
 import Testing
+
 @testable import Notifier
 
 @Suite("Signatures: webhooks and action links")
@@ -15,16 +16,20 @@ struct SignatureTests {
         #expect(signature.hasPrefix("sha256=") && signature.count == 7 + 64)
         try WebhookSignature.verify(secret: secret, timestamp: "1800000000", body: body, signature: signature, now: now)
         #expect(throws: WebhookSignature.Failure.mismatch) {
-            try WebhookSignature.verify(secret: secret, timestamp: "1800000000", body: Data("{}".utf8), signature: signature, now: now)
+            try WebhookSignature.verify(
+                secret: secret, timestamp: "1800000000", body: Data("{}".utf8), signature: signature, now: now)
         }
         #expect(throws: WebhookSignature.Failure.mismatch) {
-            try WebhookSignature.verify(secret: secret, timestamp: "1800000001", body: body, signature: signature, now: now)
+            try WebhookSignature.verify(
+                secret: secret, timestamp: "1800000001", body: body, signature: signature, now: now)
         }
         #expect(throws: WebhookSignature.Failure.mismatch) {
-            try WebhookSignature.verify(secret: secret + "x", timestamp: "1800000000", body: body, signature: signature, now: now)
+            try WebhookSignature.verify(
+                secret: secret + "x", timestamp: "1800000000", body: body, signature: signature, now: now)
         }
         #expect(throws: WebhookSignature.Failure.malformedSignature) {
-            try WebhookSignature.verify(secret: secret, timestamp: "1800000000", body: body, signature: "sha1=abc", now: now)
+            try WebhookSignature.verify(
+                secret: secret, timestamp: "1800000000", body: body, signature: "sha1=abc", now: now)
         }
         #expect(throws: WebhookSignature.Failure.malformedTimestamp) {
             try WebhookSignature.verify(secret: secret, timestamp: "-1", body: body, signature: signature, now: now)
@@ -34,12 +39,15 @@ struct SignatureTests {
     @Test("a replay (a correct signature older than five minutes) is refused")
     func replay() throws {
         let signature = WebhookSignature.sign(secret: secret, timestamp: 1_800_000_000, body: body)
-        try WebhookSignature.verify(secret: secret, timestamp: "1800000000", body: body, signature: signature, now: now + 299)
+        try WebhookSignature.verify(
+            secret: secret, timestamp: "1800000000", body: body, signature: signature, now: now + 299)
         #expect(throws: WebhookSignature.Failure.staleTimestamp) {
-            try WebhookSignature.verify(secret: secret, timestamp: "1800000000", body: body, signature: signature, now: now + 301)
+            try WebhookSignature.verify(
+                secret: secret, timestamp: "1800000000", body: body, signature: signature, now: now + 301)
         }
         #expect(throws: WebhookSignature.Failure.staleTimestamp) {
-            try WebhookSignature.verify(secret: secret, timestamp: "1800000000", body: body, signature: signature, now: now - 301)
+            try WebhookSignature.verify(
+                secret: secret, timestamp: "1800000000", body: body, signature: signature, now: now - 301)
         }
     }
 

@@ -52,7 +52,10 @@ struct WebhookAddressTests {
 
     @Test("schemes: https only; http with FWA_WEBHOOK_ALLOW_HTTP=1; never another scheme or a URL without host")
     func schemes() async throws {
-        for url in ["http://8.8.8.8/", "ftp://8.8.8.8/", "file:///etc/passwd", "http+unix://%2Ftmp%2Fsock/", "https:///x", "https://exa mple.com/", "8.8.8.8"] {
+        for url in [
+            "http://8.8.8.8/", "ftp://8.8.8.8/", "file:///etc/passwd", "http+unix://%2Ftmp%2Fsock/", "https:///x",
+            "https://exa mple.com/", "8.8.8.8",
+        ] {
             guard case .failure(let refusal) = await WebhookDestination.checked(url, rules: Self.production) else {
                 Issue.record("\(url) passed")
                 continue
@@ -61,13 +64,17 @@ struct WebhookAddressTests {
         }
         let http = try await WebhookDestination.check("http://8.8.8.8/", rules: WebhookRules(allowsHTTP: true))
         #expect(http.connectAddress.description == "8.8.8.8" && http.isAddressLiteral)
-        let local = try await WebhookDestination.check("http://localhost:9/", rules: WebhookRules(allowsHTTP: true, allowsPrivateAddresses: true))
+        let local = try await WebhookDestination.check(
+            "http://localhost:9/", rules: WebhookRules(allowsHTTP: true, allowsPrivateAddresses: true))
         #expect(local.host == "localhost" && !local.isAddressLiteral && local.connectAddress.description == "127.0.0.1")
     }
 
     @Test("a host that does not resolve is refused (not permanently: the notifier retries it)")
     func unresolvable() async {
-        guard case .failure(let refusal) = await WebhookDestination.checked("https://no-such-host.invalid/hook", rules: Self.production) else {
+        guard
+            case .failure(let refusal) = await WebhookDestination.checked(
+                "https://no-such-host.invalid/hook", rules: Self.production)
+        else {
             Issue.record("an unresolvable host passed")
             return
         }
@@ -77,7 +84,9 @@ struct WebhookAddressTests {
     @Test("the settings: unset or 0 refuse, 1 allows, anything else names the variable")
     func settings() throws {
         #expect(try WebhookRules.read([:]) == WebhookRules())
-        #expect(try WebhookRules.read(["FWA_WEBHOOK_ALLOW_HTTP": "1", "FWA_WEBHOOK_ALLOW_PRIVATE": "0"]) == WebhookRules(allowsHTTP: true))
+        #expect(
+            try WebhookRules.read(["FWA_WEBHOOK_ALLOW_HTTP": "1", "FWA_WEBHOOK_ALLOW_PRIVATE": "0"])
+                == WebhookRules(allowsHTTP: true))
         #expect(try WebhookRules.read(["FWA_WEBHOOK_ALLOW_PRIVATE": "1"]) == WebhookRules(allowsPrivateAddresses: true))
         #expect(throws: WebhookRules.Problem.self) { try WebhookRules.read(["FWA_WEBHOOK_ALLOW_PRIVATE": "yes"]) }
         do {

@@ -35,12 +35,14 @@ final class WebhookReceiver: Sendable {
             let delivery = headers["x-flexwork-delivery"] ?? ""
             let status = self.received.withLock { received -> Int in
                 let seen = received.contains { $0.headers["x-flexwork-delivery"] == delivery }
-                let status = switch mode {
-                case "bad": 400
-                case "flaky": seen ? 200 : 500
-                default: 200
-                }
-                received.append(Received(path: "/" + mode, headers: headers, body: Data(buffer.readableBytesView), status: status))
+                let status =
+                    switch mode {
+                    case "bad": 400
+                    case "flaky": seen ? 200 : 500
+                    default: 200
+                    }
+                received.append(
+                    Received(path: "/" + mode, headers: headers, body: Data(buffer.readableBytesView), status: status))
                 return status
             }
             return Response(status: .init(code: status))

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import Policy
 import Workflow
+
+@testable import Policy
 
 /// Withdrawal by the employee and termination by the supervisor or an approver, on their effective date.
 @Suite("Approval flow: withdrawal and termination")
@@ -22,14 +23,17 @@ struct ApprovalFlowEndingTests {
             .cancelUndecidedSteps,
             .setStatus(status),
             .audit(action: status.rawValue, after: ["effective_date": "\(effective)"]),
-            .notify(FlowNotice(kind: kind == .withdraw ? .withdrawn : .terminated,
-                               eventKey: "\(status.rawValue):\(H.idText)", recipients: [H.employee, H.supervisor],
-                               data: ["effective_date": "\(effective)"])),
+            .notify(
+                FlowNotice(
+                    kind: kind == .withdraw ? .withdrawn : .terminated,
+                    eventKey: "\(status.rawValue):\(H.idText)", recipients: [H.employee, H.supervisor],
+                    data: ["effective_date": "\(effective)"])),
         ]
     }
 
-    @Test("during approval: waits until the effective date, then cancels the open steps and ends the request",
-          arguments: rows)
+    @Test(
+        "during approval: waits until the effective date, then cancels the open steps and ends the request",
+        arguments: rows)
     func duringApproval(_ row: Row) throws {
         var flow = try H(row.flow)
         let today = row.flow.request.submittedOn
@@ -59,8 +63,12 @@ struct ApprovalFlowEndingTests {
         #expect(flow.actions(.reviewDue(nil), on: today) == [])
     }
 
-    @Test("a closed request is not ended again", arguments: [RequestStatus.denied, .withdrawn, .terminated, .expired,
-                                                              .rejected])
+    @Test(
+        "a closed request is not ended again",
+        arguments: [
+            RequestStatus.denied, .withdrawn, .terminated, .expired,
+            .rejected,
+        ])
     func closed(_ status: RequestStatus) throws {
         var flow = try H(FlowCase.univF400[0], status: status)
         flow.request.effectiveEndDate = TenantFixtures.date("2030-01-01")

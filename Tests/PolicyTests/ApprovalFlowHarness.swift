@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import Policy
 import Workflow
+
+@testable import Policy
 
 /// A request and its steps as the router's tables would hold them, changed by the actions the flow
 /// returns the way the router carries them out.
@@ -22,14 +23,16 @@ struct ApprovalFlowHarness {
         engine = try TenantFixtures.engine(row.tenant)
         let evaluation = engine.evaluate(row.request)
         try #require(evaluation.eligible, "\(row.testDescription): \(evaluation.violations.map(\.ruleId))")
-        request = RequestRecord(id: Self.requestID, tenantID: row.tenant, policyVersion: 1, status: status,
-                                input: row.request, evaluation: evaluation)
+        request = RequestRecord(
+            id: Self.requestID, tenantID: row.tenant, policyVersion: 1, status: status,
+            input: row.request, evaluation: evaluation)
         steps = try evaluation.chain.map { step in
-            StepRecord(index: step.index, stepID: step.stepId, role: step.role,
-                       approverEmail: try #require(step.approverEmail), status: .pending,
-                       slaBusinessDays: step.slaBusinessDays, escalationRole: step.escalationRole,
-                       escalationEmail: step.escalationEmail, delegable: step.delegable,
-                       delegableTo: step.delegableTo, addedBy: step.addedBy)
+            StepRecord(
+                index: step.index, stepID: step.stepId, role: step.role,
+                approverEmail: try #require(step.approverEmail), status: .pending,
+                slaBusinessDays: step.slaBusinessDays, escalationRole: step.escalationRole,
+                escalationEmail: step.escalationEmail, delegable: step.delegable,
+                delegableTo: step.delegableTo, addedBy: step.addedBy)
         }
     }
 
@@ -89,13 +92,18 @@ struct ApprovalFlowHarness {
         let step = chain[index]
         let approver = Recipient(role: step.role, email: step.approverEmail)
         let remindOn = businessDay(before: due)
-        let notice = FlowNotice(kind: .stepOpened, eventKey: "step_opened:\(Self.idText):\(index)",
-                                recipients: [approver],
-                                data: ["step_role": step.role, "due_date": "\(due)"],
-                                action: StepAction(stepIndex: index, approverEmail: step.approverEmail ?? ""))
+        let notice = FlowNotice(
+            kind: .stepOpened, eventKey: "step_opened:\(Self.idText):\(index)",
+            recipients: [approver],
+            data: ["step_role": step.role, "due_date": "\(due)"],
+            action: StepAction(stepIndex: index, approverEmail: step.approverEmail ?? ""))
         return [.openStep(index: index, due: due)] + (setsPending ? [.setStatus(.pendingApproval)] : []) + [
-            .audit(action: "step_opened", after: ["step": "\(index)", "role": step.role,
-                                                  "approver": step.approverEmail ?? "", "due_date": "\(due)"]),
+            .audit(
+                action: "step_opened",
+                after: [
+                    "step": "\(index)", "role": step.role,
+                    "approver": step.approverEmail ?? "", "due_date": "\(due)",
+                ]),
             .notify(notice),
         ] + (remindOn > today ? [.schedule(.reminder(stepIndex: index), on: remindOn, hour: 9)] : [])
             + [.schedule(.escalate(stepIndex: index), on: due.adding(days: 1), hour: 0)]
@@ -106,8 +114,10 @@ struct ApprovalFlowHarness {
         [
             .setStatus(.approved),
             .audit(action: "approved", after: ["steps": "\(count)"]),
-            .notify(FlowNotice(kind: .decision, eventKey: "approved:\(idText)", recipients: [employee, supervisor],
-                               data: ["decision": "approved"])),
+            .notify(
+                FlowNotice(
+                    kind: .decision, eventKey: "approved:\(idText)", recipients: [employee, supervisor],
+                    data: ["decision": "approved"])),
         ]
     }
 
@@ -126,8 +136,10 @@ struct ApprovalFlowHarness {
         var expected: [FlowAction] = [
             .setStatus(.active),
             .audit(action: "activated", after: ["start_date": "\(start)"]),
-            .notify(FlowNotice(kind: .activated, eventKey: "activated:\(Self.idText)",
-                               recipients: [Self.employee, Self.supervisor])),
+            .notify(
+                FlowNotice(
+                    kind: .activated, eventKey: "activated:\(Self.idText)",
+                    recipients: [Self.employee, Self.supervisor])),
         ]
         if let review = firstReview, review >= today {
             expected.append(.schedule(.reviewDue(review), on: review, hour: 9))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Policy
 
 /// Dates outside the precomputed span (1990–2100) are answered from a per-year cache: the same
@@ -15,7 +16,8 @@ struct BusinessCalendarFarYearTests {
     }
 
     static func days(of year: Int) -> [CivilDate] {
-        let first = CivilDate(year: year, month: 1, day: 1)!, last = CivilDate(year: year, month: 12, day: 31)!
+        let first = CivilDate(year: year, month: 1, day: 1)!
+        let last = CivilDate(year: year, month: 12, day: 31)!
         return (first.dayNumber...last.dayNumber).map(CivilDate.init(dayNumber:))
     }
 
@@ -25,7 +27,8 @@ struct BusinessCalendarFarYearTests {
         let rules = policy.holidays ?? []
         let calendar = BusinessCalendar(policy: policy)
         // Another span, which does precompute 2150: the bit set and the cache must agree too.
-        let later = BusinessCalendar(workWeek: policy.workWeek ?? Weekday.standardWorkWeek, holidays: rules, years: 2140...2160)
+        let later = BusinessCalendar(
+            workWeek: policy.workWeek ?? Weekday.standardWorkWeek, holidays: rules, years: 2140...2160)
         var holidays = 0
         for year in [1850, 2150, 5577] {
             for date in Self.days(of: year) {
@@ -59,12 +62,15 @@ struct BusinessCalendarFarYearTests {
     func farDecadeIsCheap() throws {
         let calendar = BusinessCalendar(policy: try F.policy("mit"))
         let clock = ContinuousClock()
-        var inside = 0, far = 0
+        var inside = 0
+        var far = 0
         let insideTime = clock.measure {
-            inside = calendar.businessDays(from: CivilDate(year: 2030, month: 1, day: 1)!, through: CivilDate(year: 2039, month: 12, day: 31)!)
+            inside = calendar.businessDays(
+                from: CivilDate(year: 2030, month: 1, day: 1)!, through: CivilDate(year: 2039, month: 12, day: 31)!)
         }
         let farTime = clock.measure {
-            far = calendar.businessDays(from: CivilDate(year: 4030, month: 1, day: 1)!, through: CivilDate(year: 4039, month: 12, day: 31)!)
+            far = calendar.businessDays(
+                from: CivilDate(year: 4030, month: 1, day: 1)!, through: CivilDate(year: 4039, month: 12, day: 31)!)
         }
         #expect(inside > 2_400 && far > 2_400)
         #expect(calendar.farYears.count == 10)

@@ -1,32 +1,36 @@
 import Foundation
 import Testing
+
 @testable import Policy
 
 @Suite("Business days and dates")
 struct BusinessCalendarTests {
     typealias F = TenantFixtures
 
-    static let madocHolidays2025 = ["2025-01-01", "2025-01-20", "2025-02-17", "2025-04-21", "2025-05-26", "2025-06-19",
-                                    "2025-07-04", "2025-09-01", "2025-10-13", "2025-11-11", "2025-11-27", "2025-12-25"]
+    static let madocHolidays2025 = [
+        "2025-01-01", "2025-01-20", "2025-02-17", "2025-04-21", "2025-05-26", "2025-06-19",
+        "2025-07-04", "2025-09-01", "2025-10-13", "2025-11-11", "2025-11-27", "2025-12-25",
+    ]
 
     @Test("MA DOC 2025: the twelve legal holidays of M.G.L. c. 4, § 7 (third Mondays, last Monday, fourth Thursday)")
     func madocHolidays() throws {
         let calendar = try F.engine("ma-doc").calendar
         #expect(calendar.holidays(in: 2025).map(\.description) == Self.madocHolidays2025)
-        #expect(!calendar.isBusinessDay(F.date("2025-04-21")))   // Patriots' Day, third Monday of April
+        #expect(!calendar.isBusinessDay(F.date("2025-04-21")))  // Patriots' Day, third Monday of April
         #expect(calendar.isBusinessDay(F.date("2025-04-22")))
-        #expect(!calendar.isBusinessDay(F.date("2024-04-15")))   // Patriots' Day 2024
+        #expect(!calendar.isBusinessDay(F.date("2024-04-15")))  // Patriots' Day 2024
     }
 
     @Test("observed days: Sunday → Monday in Massachusetts; Saturday → Friday under nearest_weekday")
     func observedDays() throws {
-        let madoc = try F.engine("ma-doc").calendar, mit = try F.engine("mit").calendar
-        #expect(!madoc.isBusinessDay(F.date("2027-07-05")))   // July 4, 2027 is a Sunday
-        #expect(!madoc.isBusinessDay(F.date("2022-12-26")))   // Christmas 2022 is a Sunday
-        #expect(madoc.isBusinessDay(F.date("2021-12-24")))    // Christmas 2021 is a Saturday: not moved
-        #expect(!mit.isBusinessDay(F.date("2021-12-24")))     // ... but moved to Friday at MIT
-        #expect(!mit.isBusinessDay(F.date("2021-12-31")))     // New Year's Day 2022 observed in 2021
-        #expect(!mit.isBusinessDay(F.date("2025-11-28")))     // day after Thanksgiving (offset_days: 1)
+        let madoc = try F.engine("ma-doc").calendar
+        let mit = try F.engine("mit").calendar
+        #expect(!madoc.isBusinessDay(F.date("2027-07-05")))  // July 4, 2027 is a Sunday
+        #expect(!madoc.isBusinessDay(F.date("2022-12-26")))  // Christmas 2022 is a Sunday
+        #expect(madoc.isBusinessDay(F.date("2021-12-24")))  // Christmas 2021 is a Saturday: not moved
+        #expect(!mit.isBusinessDay(F.date("2021-12-24")))  // ... but moved to Friday at MIT
+        #expect(!mit.isBusinessDay(F.date("2021-12-31")))  // New Year's Day 2022 observed in 2021
+        #expect(!mit.isBusinessDay(F.date("2025-11-28")))  // day after Thanksgiving (offset_days: 1)
     }
 
     @Test("adding business days across holidays and year ends")
@@ -72,7 +76,7 @@ struct BusinessCalendarTests {
 
     @Test("local dates in the tenant's time zone")
     func localDate() {
-        let instant = Date(timeIntervalSince1970: 1_740_970_800)   // 2025-03-03T03:00:00Z
+        let instant = Date(timeIntervalSince1970: 1_740_970_800)  // 2025-03-03T03:00:00Z
         #expect(BusinessCalendar.localDate(at: instant, timeZone: "America/Denver").description == "2025-03-02")
         #expect(BusinessCalendar.localDate(at: instant, timeZone: "Europe/Paris").description == "2025-03-03")
     }

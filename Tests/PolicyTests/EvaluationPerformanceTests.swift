@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Policy
 
 /// Speed is measured by `scripts/bench-policy` (Tests/Benchmarks/PolicyBench), not here; this

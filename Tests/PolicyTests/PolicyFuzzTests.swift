@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Policy
 
 /// Property-based fuzzing of the tenant file parser (`TenantFile.parse(yaml:)`, `parse(json:)`)
@@ -15,10 +16,14 @@ struct PolicyFuzzTests {
     /// Values that have broken parsers before: YAML syntax, tags, aliases, special floats,
     /// overflowing integers, impossible dates and times, control and bidi characters, big text.
     static let hostile: [String] = [
-        "", "~", "null", "[]", "{}", "[", "]", "{", "}", "- ", ": ", "? ", "&a", "*a", "*undefined", "!!binary", "!!python/object:os.system",
-        "!tag", "|", ">", "'", "\"", "#", "\t", "---", "...", "%YAML 1.1", "<<: *a", "1e999", "-1e999", ".nan", ".inf", "0x7FFFFFFFFFFFFFFF",
-        "99999999999999999999999", "-9223372036854775809", "9999-12-31", "0000-00-00", "2025-02-30", "25:61", "24:00", "13-45", "yes", "on",
-        "\u{0}", "\u{FEFF}", "\u{202E}", "\u{0301}", "👩‍👩‍👧‍👦", "é", "\r", "\r\n", "\u{2028}", "\u{85}", String(repeating: "x", count: 10_000),
+        "", "~", "null", "[]", "{}", "[", "]", "{", "}", "- ", ": ", "? ", "&a", "*a", "*undefined", "!!binary",
+        "!!python/object:os.system",
+        "!tag", "|", ">", "'", "\"", "#", "\t", "---", "...", "%YAML 1.1", "<<: *a", "1e999", "-1e999", ".nan", ".inf",
+        "0x7FFFFFFFFFFFFFFF",
+        "99999999999999999999999", "-9223372036854775809", "9999-12-31", "0000-00-00", "2025-02-30", "25:61", "24:00",
+        "13-45", "yes", "on",
+        "\u{0}", "\u{FEFF}", "\u{202E}", "\u{0301}", "👩‍👩‍👧‍👦", "é", "\r", "\r\n", "\u{2028}", "\u{85}",
+        String(repeating: "x", count: 10_000),
         "America/Nowhere", "../../etc/passwd", "{{secret}}", "'; DROP TABLE tenants; --",
     ]
 
@@ -50,10 +55,13 @@ struct PolicyFuzzTests {
         #expect(outcomes.refused > outcomes.accepted, "the mutations should mostly break the files: \(outcomes)")
     }
 
-    @Test("YAML: structural extremes (empty, scalar, many documents, deep nesting, alias fan-out, huge keys) fail clearly and quickly")
+    @Test(
+        "YAML: structural extremes (empty, scalar, many documents, deep nesting, alias fan-out, huge keys) fail clearly and quickly"
+    )
     func structuralYAML() {
         let aliases = (1...4).map { level in
-            "l\(level): &l\(level) [" + Array(repeating: level == 1 ? "x" : "*l\(level - 1)", count: 10).joined(separator: ", ") + "]"
+            "l\(level): &l\(level) ["
+                + Array(repeating: level == 1 ? "x" : "*l\(level - 1)", count: 10).joined(separator: ", ") + "]"
         }.joined(separator: "\n")
         let cases: [(String, String)] = [
             ("empty", ""), ("comment only", "# nothing\n"), ("scalar", "just a string"), ("list", "- a\n- b"),
@@ -84,7 +92,9 @@ struct PolicyFuzzTests {
 
     // MARK: JSON
 
-    @Test("JSON: wrong types, huge values and unicode at random places of real policies fail with JSON pointers; unknown keys are always caught")
+    @Test(
+        "JSON: wrong types, huge values and unicode at random places of real policies fail with JSON pointers; unknown keys are always caught"
+    )
     func mutatedJSON() throws {
         var random = SplitMix64(seed: Self.seed &+ 1)
         for tenant in TenantFixtures.tenantIds {
@@ -92,10 +102,12 @@ struct PolicyFuzzTests {
             let paths = Self.paths(in: base)
             for iteration in 0..<Self.iterations {
                 let path = paths.randomElement(using: &random)!
-                let context = "seed \(Self.seed), \(tenant) iteration \(iteration) at /\(path.map { "\($0)" }.joined(separator: "/"))"
+                let context =
+                    "seed \(Self.seed), \(tenant) iteration \(iteration) at /\(path.map { "\($0)" }.joined(separator: "/"))"
                 let addsUnknownKey = Bool.random(using: &random) && Self.value(at: path, in: base) is [String: Any]
                 let replacement: Any = addsUnknownKey ? "zz_unknown" : Self.hostileJSON(using: &random)
-                let mutated = addsUnknownKey
+                let mutated =
+                    addsUnknownKey
                     ? Self.replacing(path + ["zz_unknown"], in: base, with: replacement)
                     : Self.replacing(path, in: base, with: replacement)
                 let data = try JSONSerialization.data(withJSONObject: mutated, options: [.fragmentsAllowed])
@@ -104,9 +116,12 @@ struct PolicyFuzzTests {
                     #expect(!addsUnknownKey, "\(context): an unknown key was accepted")
                 case .failure(let problems):
                     Self.checkProblems(problems, lineCount: nil, context: context)
-                    #expect(problems.problems.allSatisfy { $0.path.isEmpty || $0.path.hasPrefix("/") }, "\(context): \(problems)")
+                    #expect(
+                        problems.problems.allSatisfy { $0.path.isEmpty || $0.path.hasPrefix("/") },
+                        "\(context): \(problems)")
                     if addsUnknownKey {
-                        #expect(problems.problems.contains { $0.path.hasSuffix("/zz_unknown") }, "\(context): \(problems)")
+                        #expect(
+                            problems.problems.contains { $0.path.hasSuffix("/zz_unknown") }, "\(context): \(problems)")
                     }
                 }
             }
@@ -119,12 +134,16 @@ struct PolicyFuzzTests {
             ("empty", ""), ("not JSON", "id: x"), ("truncated", #"{"id": "a""#), ("array", "[]"), ("number", "1e400"),
             ("deep arrays", String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)),
             ("deep objects", String(repeating: #"{"a":"#, count: 10_000) + "1" + String(repeating: "}", count: 10_000)),
-            ("duplicate id", #"{"id": "a", "id": "b"}"#), ("huge integer", #"{"id": "a", "default_sla_business_days": 99999999999999999999999}"#),
-            ("negative zero", #"{"id": "a", "default_sla_business_days": -0}"#), ("lone surrogate", #"{"id": "\ud800"}"#),
+            ("duplicate id", #"{"id": "a", "id": "b"}"#),
+            ("huge integer", #"{"id": "a", "default_sla_business_days": 99999999999999999999999}"#),
+            ("negative zero", #"{"id": "a", "default_sla_business_days": -0}"#),
+            ("lone surrogate", #"{"id": "\ud800"}"#),
             ("NUL", #"{"id": "a\u0000b"}"#), ("invalid UTF-8", "{\"id\": \"\u{FF}\"}"),
         ]
         for (name, text) in cases {
-            let data = name == "invalid UTF-8" ? Data([0x7B, 0x22, 0x69, 0x64, 0x22, 0x3A, 0x22, 0xFF, 0xFE, 0x22, 0x7D]) : Data(text.utf8)
+            let data =
+                name == "invalid UTF-8"
+                ? Data([0x7B, 0x22, 0x69, 0x64, 0x22, 0x3A, 0x22, 0xFF, 0xFE, 0x22, 0x7D]) : Data(text.utf8)
             guard case .failure(let problems) = TenantFile.parse(json: data, fileName: "fuzz.json") else {
                 Issue.record("\(name): accepted as a policy")
                 continue
@@ -135,7 +154,9 @@ struct PolicyFuzzTests {
 
     // MARK: Requests and the engine
 
-    @Test("requests: mutated request JSON decodes or throws DecodingError; whatever decodes is evaluated by every tenant's engine without a crash")
+    @Test(
+        "requests: mutated request JSON decodes or throws DecodingError; whatever decodes is evaluated by every tenant's engine without a crash"
+    )
     func mutatedRequests() throws {
         var random = SplitMix64(seed: Self.seed &+ 2)
         let engines = try TenantFixtures.tenantIds.map(TenantFixtures.engine)
@@ -152,7 +173,9 @@ struct PolicyFuzzTests {
                 // The intake refuses dates outside 1990-2100 (HostileInputTests); beyond the years its
                 // calendar precomputes the engine is correct but slow (see docs/reliability.md).
                 guard Self.admitted(request) else { continue }
-                for engine in engines { Self.checkEvaluation(engine, request, context: "seed \(Self.seed), mutation \(iteration)") }
+                for engine in engines {
+                    Self.checkEvaluation(engine, request, context: "seed \(Self.seed), mutation \(iteration)")
+                }
             } catch is DecodingError {
                 // The documented failure.
             } catch {
@@ -162,13 +185,18 @@ struct PolicyFuzzTests {
         #expect(decoded > 0)
     }
 
-    @Test("engine: random requests within the ranges the intake admits (dates 1990-2100), any text, every tenant: a decision, quickly")
+    @Test(
+        "engine: random requests within the ranges the intake admits (dates 1990-2100), any text, every tenant: a decision, quickly"
+    )
     func randomRequests() throws {
         var random = SplitMix64(seed: Self.seed &+ 3)
         let engines = try TenantFixtures.tenantIds.map(TenantFixtures.engine)
         for iteration in 0..<(Self.iterations * 2) {
-            let request = Self.randomRequest(using: &random, types: engines.randomElement(using: &random)!.policy.arrangementTypes.map(\.id))
-            for engine in engines { Self.checkEvaluation(engine, request, context: "seed \(Self.seed), request \(iteration)") }
+            let request = Self.randomRequest(
+                using: &random, types: engines.randomElement(using: &random)!.policy.arrangementTypes.map(\.id))
+            for engine in engines {
+                Self.checkEvaluation(engine, request, context: "seed \(Self.seed), request \(iteration)")
+            }
         }
     }
 
@@ -178,7 +206,9 @@ struct PolicyFuzzTests {
         #expect(!problems.problems.isEmpty, "\(context): a failure without problems")
         for problem in problems.problems {
             #expect(!problem.message.trimmingCharacters(in: .whitespaces).isEmpty, "\(context): empty message")
-            if let lineCount, let line = problem.line { #expect((1...lineCount).contains(line), "\(context): line \(line) of \(lineCount)") }
+            if let lineCount, let line = problem.line {
+                #expect((1...lineCount).contains(line), "\(context): line \(line) of \(lineCount)")
+            }
         }
         #expect(!problems.description.isEmpty)
     }
@@ -188,13 +218,22 @@ struct PolicyFuzzTests {
         var evaluation: Evaluation?
         let elapsed = clock.measure { evaluation = engine.evaluate(request) }
         guard let evaluation else { return }
-        #expect(elapsed < .seconds(2), "\(context): \(engine.policy.id) took \(elapsed) for \(request.startDate)…\(request.endDate.map(\.description) ?? "open")")
-        #expect(evaluation.eligible == evaluation.violations.isEmpty, "\(context): \(engine.policy.id) eligible \(evaluation.eligible) with \(evaluation.violations.count) violations")
+        #expect(
+            elapsed < .seconds(2),
+            "\(context): \(engine.policy.id) took \(elapsed) for \(request.startDate)…\(request.endDate.map(\.description) ?? "open")"
+        )
+        #expect(
+            evaluation.eligible == evaluation.violations.isEmpty,
+            "\(context): \(engine.policy.id) eligible \(evaluation.eligible) with \(evaluation.violations.count) violations"
+        )
         for violation in evaluation.violations + evaluation.warnings {
-            #expect(!violation.ruleId.isEmpty && !violation.message.isEmpty, "\(context): \(engine.policy.id) \(violation)")
+            #expect(
+                !violation.ruleId.isEmpty && !violation.message.isEmpty, "\(context): \(engine.policy.id) \(violation)")
         }
         if !engine.policy.arrangementTypes.contains(where: { $0.id == request.arrangementType }) {
-            #expect(!evaluation.eligible, "\(context): \(engine.policy.id) accepted unknown type \(request.arrangementType)")
+            #expect(
+                !evaluation.eligible, "\(context): \(engine.policy.id) accepted unknown type \(request.arrangementType)"
+            )
         }
     }
 
@@ -204,38 +243,69 @@ struct PolicyFuzzTests {
     static let admittedDates = CivilDate(year: 1990, month: 1, day: 1)!...CivilDate(year: 2100, month: 12, day: 31)!
 
     static func admitted(_ request: ArrangementRequest) -> Bool {
-        ([request.startDate, request.submittedOn] + [request.endDate].compactMap { $0 } + (request.priorUsage?.dates ?? []))
+        ([request.startDate, request.submittedOn] + [request.endDate].compactMap { $0 }
+            + (request.priorUsage?.dates ?? []))
             .allSatisfy(admittedDates.contains)
     }
 
     /// A request with every field the intake accepts, in the ranges its validator admits.
     static func randomRequest(using random: inout SplitMix64, types: [String] = ["hybrid"]) -> ArrangementRequest {
-        func text() -> String { Bool.random(using: &random) ? hostile.randomElement(using: &random)! : "plain text \(random.next() % 1000)" }
+        func text() -> String {
+            Bool.random(using: &random) ? hostile.randomElement(using: &random)! : "plain text \(random.next() % 1000)"
+        }
         func date() -> CivilDate {
             Int.random(in: 0..<4, using: &random) == 0
-                ? CivilDate(year: Int.random(in: 1990...2100, using: &random), month: Int.random(in: 1...12, using: &random), day: Int.random(in: 1...28, using: &random))!
+                ? CivilDate(
+                    year: Int.random(in: 1990...2100, using: &random), month: Int.random(in: 1...12, using: &random),
+                    day: Int.random(in: 1...28, using: &random))!
                 : CivilDate(dayNumber: 20_454 + Int.random(in: -400...800, using: &random))  // around 2026
         }
         let type = Int.random(in: 0..<8, using: &random) == 0 ? text() : types.randomElement(using: &random)!
-        var employee = Employee(email: "e\(random.next() % 100)@example.edu", name: text(), department: text(), employeeClass: ["staff", "faculty", "administrative", "classified", text()].randomElement(using: &random)!)
+        var employee = Employee(
+            email: "e\(random.next() % 100)@example.edu", name: text(), department: text(),
+            employeeClass: ["staff", "faculty", "administrative", "classified", text()].randomElement(using: &random)!)
         employee.exempt = Bool.random(using: &random)
         employee.monthsEmployed = Int.random(in: 0...1200, using: &random)
-        employee.monthsSinceLastDiscipline = Bool.random(using: &random) ? Int.random(in: 0...1200, using: &random) : nil
-        employee.lastRating = Bool.random(using: &random) ? ["meets_expectations", "exceeds_expectations", "unsatisfactory", text()].randomElement(using: &random)! : nil
+        employee.monthsSinceLastDiscipline =
+            Bool.random(using: &random) ? Int.random(in: 0...1200, using: &random) : nil
+        employee.lastRating =
+            Bool.random(using: &random)
+            ? ["meets_expectations", "exceeds_expectations", "unsatisfactory", text()].randomElement(using: &random)!
+            : nil
         employee.bargainingUnit = Bool.random(using: &random) ? text() : nil
         employee.pendingPerformanceAction = Bool.random(using: &random)
         employee.coveredByCollectiveAgreement = Bool.random(using: &random)
         let start = date()
-        var request = ArrangementRequest(arrangementType: type, employee: employee, supervisorEmail: "s@example.edu", startDate: start, submittedOn: date())
-        request.endDate = Bool.random(using: &random) ? (Bool.random(using: &random) ? min(start.adding(days: Int.random(in: 0...4000, using: &random)), admittedDates.upperBound) : date()) : nil
+        var request = ArrangementRequest(
+            arrangementType: type, employee: employee, supervisorEmail: "s@example.edu", startDate: start,
+            submittedOn: date())
+        request.endDate =
+            Bool.random(using: &random)
+            ? (Bool.random(using: &random)
+                ? min(start.adding(days: Int.random(in: 0...4000, using: &random)), admittedDates.upperBound) : date())
+            : nil
         request.remoteDaysPerWeek = Bool.random(using: &random) ? Int.random(in: 0...7, using: &random) : nil
         request.schedule = Bool.random(using: &random) ? text() : nil
         request.justification = Bool.random(using: &random) ? text() : nil
-        request.location = Bool.random(using: &random) ? WorkLocation(country: ["US", "CA", "FR", "ZZ"].randomElement(using: &random)!, region: ["MA", "CO", "NJ", "IL", "CT", nil].randomElement(using: &random)!, city: nil) : nil
-        request.attestations = Dictionary(uniqueKeysWithValues: ["no_regular_dependent_care", "free_from_distractions", "safe_workspace"].map { ($0, Bool.random(using: &random)) })
-        request.fields = ["hours_per_week": ["20", "0", "-1", "1e309", "nan", "٣٠", text()].randomElement(using: &random)!, "job_requirements": text()]
+        request.location =
+            Bool.random(using: &random)
+            ? WorkLocation(
+                country: ["US", "CA", "FR", "ZZ"].randomElement(using: &random)!,
+                region: ["MA", "CO", "NJ", "IL", "CT", nil].randomElement(using: &random)!, city: nil) : nil
+        request.attestations = Dictionary(
+            uniqueKeysWithValues: ["no_regular_dependent_care", "free_from_distractions", "safe_workspace"].map {
+                ($0, Bool.random(using: &random))
+            })
+        request.fields = [
+            "hours_per_week": ["20", "0", "-1", "1e309", "nan", "٣٠", text()].randomElement(using: &random)!,
+            "job_requirements": text(),
+        ]
         request.isEmergency = Bool.random(using: &random)
-        request.priorUsage = Bool.random(using: &random) ? PriorUsage(businessDaysUsed: Int.random(in: 0...366, using: &random), dates: (0..<Int.random(in: 0...20, using: &random)).map { _ in date() }) : nil
+        request.priorUsage =
+            Bool.random(using: &random)
+            ? PriorUsage(
+                businessDaysUsed: Int.random(in: 0...366, using: &random),
+                dates: (0..<Int.random(in: 0...20, using: &random)).map { _ in date() }) : nil
         return request
     }
 
@@ -245,7 +315,9 @@ struct PolicyFuzzTests {
         case 0: return NSNull()
         case 1: return Bool.random(using: &random)
         case 2: return [0, -1, Int.max, Int.min, Int(Int32.max) + 1].randomElement(using: &random)!
-        case 3: return [1e308, -1e308, 0.5, Double.leastNonzeroMagnitude, 12_345_678_901_234_567_890.0].randomElement(using: &random)!
+        case 3:
+            return [1e308, -1e308, 0.5, Double.leastNonzeroMagnitude, 12_345_678_901_234_567_890.0].randomElement(
+                using: &random)!
         case 4: return [Any]()
         case 5: return ["zz": 1] as [String: Any]
         case 6: return [hostile.randomElement(using: &random)!, 1] as [Any]
@@ -255,20 +327,26 @@ struct PolicyFuzzTests {
 
     /// One line-level or character-level change to a YAML file.
     static func mutate(_ lines: inout [String], using random: inout SplitMix64) {
-        guard !lines.isEmpty else { lines = [hostile.randomElement(using: &random)!]; return }
+        guard !lines.isEmpty else {
+            lines = [hostile.randomElement(using: &random)!]
+            return
+        }
         let index = Int.random(in: 0..<lines.count, using: &random)
         switch Int.random(in: 0..<7, using: &random) {
         case 0: lines.remove(at: index)
         case 1: lines.insert(lines[index], at: index)
         case 2: lines.swapAt(index, Int.random(in: 0..<lines.count, using: &random))
         case 3:  // a hostile value after the key
-            if let colon = lines[index].firstIndex(of: ":") { lines[index] = String(lines[index][...colon]) + " " + hostile.randomElement(using: &random)! }
+            if let colon = lines[index].firstIndex(of: ":") {
+                lines[index] = String(lines[index][...colon]) + " " + hostile.randomElement(using: &random)!
+            }
         case 4:  // indentation off by one level either way
             lines[index] = Bool.random(using: &random) ? "  " + lines[index] : String(lines[index].drop { $0 == " " })
         case 5:  // a token at a random character
             let line = lines[index]
             let offset = Int.random(in: 0...line.count, using: &random)
-            lines[index] = String(line.prefix(offset)) + hostile.randomElement(using: &random)! + String(line.dropFirst(offset))
+            lines[index] =
+                String(line.prefix(offset)) + hostile.randomElement(using: &random)! + String(line.dropFirst(offset))
         default: lines.removeSubrange(index...)  // truncated
         }
     }
@@ -288,7 +366,9 @@ struct PolicyFuzzTests {
     static func value(at path: [AnyHashable], in root: Any) -> Any? {
         path.reduce(Optional(root)) { node, key in
             if let key = key as? String { return (node as? [String: Any])?[key] }
-            if let index = key as? Int, let array = node as? [Any], array.indices.contains(index) { return array[index] }
+            if let index = key as? Int, let array = node as? [Any], array.indices.contains(index) {
+                return array[index]
+            }
             return nil
         }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Policy
 
 /// Nobody approves their own request, in every tenant, whatever its file says.
@@ -25,16 +26,18 @@ struct SelfApprovalTests {
 
     /// For every role of a tenant's directory that a chain step names, the holder (in the
     /// default department) files a request: no step and no escalation goes to them.
-    @Test("an employee holding a role of their own chain never approves or receives its escalation",
-          arguments: F.tenantIds)
+    @Test(
+        "an employee holding a role of their own chain never approves or receives its escalation",
+        arguments: F.tenantIds)
     func employeeHoldsARole(_ tenant: String) throws {
         let policy = try F.policy(tenant)
         let engine = PolicyEngine(policy: policy)
         var checked = 0
         for type in policy.arrangementTypes {
-            let holders = Set(policy.chain.compactMap { step in
-                engine.approver(forRole: step.role, department: "general", supervisorEmail: nil)
-            })
+            let holders = Set(
+                policy.chain.compactMap { step in
+                    engine.approver(forRole: step.role, department: "general", supervisorEmail: nil)
+                })
             for holder in holders {
                 let request = F.request(type.id, employee: F.employee { $0.email = holder })
                 let result = engine.evaluate(request)
@@ -42,11 +45,18 @@ struct SelfApprovalTests {
                 for step in result.chain {
                     // A step left with the employee refuses the request; any other goes to someone else.
                     if step.approverEmail.map(PolicyEngine.identity) == holder {
-                        #expect(refused && !result.eligible, "\(tenant) \(type.id): \(step.stepId) goes to the employee")
-                    } else if step.role != "supervisor", engine.approver(forRole: step.role, department: "general", supervisorEmail: nil) == holder {
-                        #expect(result.warnings.contains { $0.ruleId == "chain.self_approval" }, "\(tenant) \(type.id): \(step.stepId) rerouted silently")
+                        #expect(
+                            refused && !result.eligible, "\(tenant) \(type.id): \(step.stepId) goes to the employee")
+                    } else if step.role != "supervisor",
+                        engine.approver(forRole: step.role, department: "general", supervisorEmail: nil) == holder
+                    {
+                        #expect(
+                            result.warnings.contains { $0.ruleId == "chain.self_approval" },
+                            "\(tenant) \(type.id): \(step.stepId) rerouted silently")
                     }
-                    #expect(step.escalationEmail.map(PolicyEngine.identity) != holder, "\(tenant) \(type.id): \(step.stepId) escalates to the employee")
+                    #expect(
+                        step.escalationEmail.map(PolicyEngine.identity) != holder,
+                        "\(tenant) \(type.id): \(step.stepId) escalates to the employee")
                 }
                 checked += 1
             }
@@ -54,12 +64,16 @@ struct SelfApprovalTests {
         #expect(checked > 0, "\(tenant): no chain role has a holder in the directory")
     }
 
-    @Test("MIT: a department head's own request goes to their delegate roles' holder (EPM 3.1, Work Planning Step Four)")
+    @Test(
+        "MIT: a department head's own request goes to their delegate roles' holder (EPM 3.1, Work Planning Step Four)")
     func mitDepartmentHead() throws {
         let engine = try F.engine("mit")
-        let request = F.request("hybrid", employee: F.employee(class: "administrative", department: "physics") {
-            $0.email = "physics-head@example.edu"
-        }) { request in
+        let request = F.request(
+            "hybrid",
+            employee: F.employee(class: "administrative", department: "physics") {
+                $0.email = "physics-head@example.edu"
+            }
+        ) { request in
             request.remoteDaysPerWeek = 2
             request.location = WorkLocation(country: "US", region: "MA")
             request.attestations = ["no_regular_dependent_care": true, "free_from_distractions": true]
@@ -68,7 +82,10 @@ struct SelfApprovalTests {
         #expect(result.eligible, "\(result.violations.map(\.message))")
         let head = result.chain.first { $0.role == "department_head" }
         #expect(head?.approverEmail == "physics-ao@example.edu")
-        #expect(result.warnings.contains { $0.ruleId == "chain.self_approval" && $0.message.contains("physics-ao@example.edu") })
+        #expect(
+            result.warnings.contains {
+                $0.ruleId == "chain.self_approval" && $0.message.contains("physics-ao@example.edu")
+            })
         // The supervisor's step escalates to the department head, who is the employee: one role further up, or nobody.
         let supervisor = result.chain.first { $0.role == "supervisor" }
         #expect(supervisor?.escalationEmail != "physics-head@example.edu")
@@ -85,7 +102,8 @@ struct SelfApprovalTests {
             return role
         }
         let engine = PolicyEngine(policy: policy)
-        let request = F.request("flextime", employee: F.employee(class: "administrative") { $0.email = "HR-Officer@example.edu" })
+        let request = F.request(
+            "flextime", employee: F.employee(class: "administrative") { $0.email = "HR-Officer@example.edu" })
         let result = engine.evaluate(request)
         #expect(!result.eligible)
         #expect(result.violations.contains { $0.ruleId == "chain.self_approval" && $0.citation == "test clause" })

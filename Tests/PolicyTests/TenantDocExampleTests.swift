@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Policy
 
 /// The worked example of docs/tenants.md is a real, valid tenant file.
@@ -32,10 +33,12 @@ struct TenantDocExampleTests {
         if case .failure(let problems) = result { Issue.record("\(problems)") }
         let engine = PolicyEngine(policy: try result.get())
 
-        var request = TenantFixtures.request("hybrid", employee: TenantFixtures.employee(department: "chemistry") {
-            $0.monthsEmployed = 12
-            $0.lastRating = "meets"
-        })
+        var request = TenantFixtures.request(
+            "hybrid",
+            employee: TenantFixtures.employee(department: "chemistry") {
+                $0.monthsEmployed = 12
+                $0.lastRating = "meets"
+            })
         request.remoteDaysPerWeek = 3
         request.location = WorkLocation(country: "US", region: "IN")
         request.attestations["safe_workspace"] = true

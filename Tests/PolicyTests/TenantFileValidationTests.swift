@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Policy
 
 /// Validation of tenant files: every problem, with file, line, column, path and expectation.
@@ -7,31 +8,31 @@ import Testing
 struct TenantFileValidationTests {
     /// A small valid file; tests change one line of it.
     static let base = """
-    id: demo
-    name: Demo University
-    time_zone: America/New_York
-    home: {country: US, region: MA}
-    roles:
-      - key: supervisor
-        from_request: true
-        escalates_to: department_head
-      - key: department_head
-        email: head@example.edu
-      - key: provost
-        email: provost@example.edu
-    chain:
-      - id: supervisor
-        role: supervisor
-        sla_business_days: 5
-      - id: department_head
-        role: department_head
-      - id: provost
-        role: provost
-    arrangement_types:
-      - id: hybrid
-        name: Hybrid
-        remote: true
-    """
+        id: demo
+        name: Demo University
+        time_zone: America/New_York
+        home: {country: US, region: MA}
+        roles:
+          - key: supervisor
+            from_request: true
+            escalates_to: department_head
+          - key: department_head
+            email: head@example.edu
+          - key: provost
+            email: provost@example.edu
+        chain:
+          - id: supervisor
+            role: supervisor
+            sla_business_days: 5
+          - id: department_head
+            role: department_head
+          - id: provost
+            role: provost
+        arrangement_types:
+          - id: hybrid
+            name: Hybrid
+            remote: true
+        """
 
     static func problems(_ yaml: String, file: String = "demo.yaml") -> [PolicyProblem] {
         switch TenantFile.parse(yaml: yaml, fileName: file) {
@@ -57,8 +58,10 @@ struct TenantFileValidationTests {
         #expect(problems.count == 1)
         #expect(problem.path == "chain[2].role")
         #expect(problem.line == 20 && problem.column == 5)
-        #expect(problem.description
-            == "mit.yaml:20:5: chain[2].role: unknown role \"provst\"; expected one of supervisor, department_head, provost")
+        #expect(
+            problem.description
+                == "mit.yaml:20:5: chain[2].role: unknown role \"provst\"; expected one of supervisor, department_head, provost"
+        )
     }
 
     @Test("an unknown key is an error, with its line")
@@ -68,7 +71,9 @@ struct TenantFileValidationTests {
         #expect(problems.count == 1)
         #expect(problem.path == "chain[0].sla_busines_days")
         #expect(problem.line == 16 && problem.column == 5)
-        #expect(problem.message.hasPrefix("unknown key \"sla_busines_days\"; expected one of id, role, when, sla_business_days"))
+        #expect(
+            problem.message.hasPrefix(
+                "unknown key \"sla_busines_days\"; expected one of id, role, when, sla_business_days"))
     }
 
     @Test("a wrong type names what was expected")
@@ -83,7 +88,8 @@ struct TenantFileValidationTests {
 
     @Test("an escalation cycle is reported where it closes")
     func escalationCycle() throws {
-        let yaml = Self.replacing("    email: head@example.edu", with: "    email: head@example.edu\n    escalates_to: supervisor")
+        let yaml = Self.replacing(
+            "    email: head@example.edu", with: "    email: head@example.edu\n    escalates_to: supervisor")
         let problem = try #require(Self.problems(yaml).first)
         #expect(problem.path == "roles[0].escalates_to")
         #expect(problem.line == 8 && problem.column == 5)
@@ -109,28 +115,32 @@ struct TenantFileValidationTests {
         yaml = yaml.replacingOccurrences(of: "    role: provost", with: "    role: provst")
         yaml = yaml.replacingOccurrences(of: "    remote: true", with: "    remote: yes\n    colour: blue")
         let problems = Self.problems(yaml)
-        #expect(problems.map(\.path) == ["time_zone", "chain[2].role", "arrangement_types[0].remote",
-                                         "arrangement_types[0].colour"])
+        #expect(
+            problems.map(\.path) == [
+                "time_zone", "chain[2].role", "arrangement_types[0].remote",
+                "arrangement_types[0].colour",
+            ])
         #expect(problems.map(\.line) == [3, 20, 24, 25])
     }
 
     @Test("duplicate ids, unknown condition fields and operators, bad dates")
     func referenceProblems() {
-        let yaml = Self.base + """
+        let yaml =
+            Self.base + """
 
-        holidays:
-          - {id: x, month: 2, day: 30}
-          - {id: x, date: 2025-13-01}
-        eligibility:
-          - id: r1
-            when: {field: employee.clas, op: eq, value: faculty}
-            outcome: ineligible
-            message: m
-          - id: r2
-            when: {field: employee.exempt, op: equals, value: false}
-            outcome: warning
-            message: m
-        """
+                holidays:
+                  - {id: x, month: 2, day: 30}
+                  - {id: x, date: 2025-13-01}
+                eligibility:
+                  - id: r1
+                    when: {field: employee.clas, op: eq, value: faculty}
+                    outcome: ineligible
+                    message: m
+                  - id: r2
+                    when: {field: employee.exempt, op: equals, value: false}
+                    outcome: warning
+                    message: m
+                """
         let problems = Self.problems(yaml)
         let byPath = Dictionary(problems.map { ($0.path, $0.message) }, uniquingKeysWith: { $0 + " | " + $1 })
         #expect(byPath["holidays[0].day"]?.contains("invalid day 30 for month 2") == true)
@@ -152,11 +162,11 @@ struct TenantFileValidationTests {
     @Test("JSON problems carry JSON pointers and no line")
     func jsonPointers() throws {
         let json = """
-        {"id": "demo", "name": "Demo", "time_zone": "America/New_York", "home": {"country": "US", "region": "MA"},
-         "roles": [{"key": "supervisor", "from_request": true}],
-         "chain": [{"id": "s", "role": "supervisr", "sla_business_days": "5"}],
-         "arrangement_types": [{"id": "hybrid", "name": "Hybrid"}]}
-        """
+            {"id": "demo", "name": "Demo", "time_zone": "America/New_York", "home": {"country": "US", "region": "MA"},
+             "roles": [{"key": "supervisor", "from_request": true}],
+             "chain": [{"id": "s", "role": "supervisr", "sla_business_days": "5"}],
+             "arrangement_types": [{"id": "hybrid", "name": "Hybrid"}]}
+            """
         let result = TenantFile.parse(json: Data(json.utf8), fileName: "demo.json")
         guard case .failure(let problems) = result else {
             Issue.record("expected problems")
@@ -166,6 +176,8 @@ struct TenantFileValidationTests {
         #expect(problems.problems.allSatisfy { $0.line == nil })
         let byPath = Dictionary(problems.problems.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         #expect(byPath["/chain/0/sla_business_days"]?.message == "expected an integer, got \"5\"")
-        #expect(byPath["/chain/0/role"]?.description.hasPrefix("demo.json: /chain/0/role: unknown role \"supervisr\"") == true)
+        #expect(
+            byPath["/chain/0/role"]?.description.hasPrefix("demo.json: /chain/0/role: unknown role \"supervisr\"")
+                == true)
     }
 }

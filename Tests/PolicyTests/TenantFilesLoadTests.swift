@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Policy
 
 @Suite("The five tenant files")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Policy
 
 /// Loads the real tenant files from `deploy/tenants` and builds requests for scenarios.
@@ -32,20 +33,26 @@ enum TenantFixtures {
         try! CivilDate(parsing: text)
     }
 
-    static func employee(class employeeClass: String = "staff", department: String = "general",
-                         configure: (inout Employee) -> Void = { _ in }) -> Employee {
-        var employee = Employee(email: "employee@example.edu", name: "Pat Example", department: department,
-                                employeeClass: employeeClass)
+    static func employee(
+        class employeeClass: String = "staff", department: String = "general",
+        configure: (inout Employee) -> Void = { _ in }
+    ) -> Employee {
+        var employee = Employee(
+            email: "employee@example.edu", name: "Pat Example", department: department,
+            employeeClass: employeeClass)
         configure(&employee)
         return employee
     }
 
-    static func request(_ type: String, employee: Employee = employee(), start: String = "2025-03-03",
-                        end: String? = nil, submitted: String = "2025-02-03",
-                        configure: (inout ArrangementRequest) -> Void = { _ in }) -> ArrangementRequest {
-        var request = ArrangementRequest(arrangementType: type, employee: employee,
-                                         supervisorEmail: "supervisor@example.edu",
-                                         startDate: date(start), submittedOn: date(submitted))
+    static func request(
+        _ type: String, employee: Employee = employee(), start: String = "2025-03-03",
+        end: String? = nil, submitted: String = "2025-02-03",
+        configure: (inout ArrangementRequest) -> Void = { _ in }
+    ) -> ArrangementRequest {
+        var request = ArrangementRequest(
+            arrangementType: type, employee: employee,
+            supervisorEmail: "supervisor@example.edu",
+            startDate: date(start), submittedOn: date(submitted))
         request.endDate = end.map(date)
         configure(&request)
         return request
@@ -76,13 +83,19 @@ struct Scenario: Sendable, CustomTestStringConvertible {
         for id in violations { #expect(violated.contains(id), "\(name): expected violation \(id), got \(violated)") }
         for id in notViolations { #expect(!violated.contains(id), "\(name): unexpected violation \(id)") }
         for id in warnings {
-            #expect(result.warnings.map(\.ruleId).contains(id), "\(name): expected warning \(id), got \(result.warnings.map(\.ruleId))")
+            #expect(
+                result.warnings.map(\.ruleId).contains(id),
+                "\(name): expected warning \(id), got \(result.warnings.map(\.ruleId))")
         }
         if let chainRoles { #expect(result.chain.map(\.role) == chainRoles, "\(name): chain") }
         for id in findings {
-            #expect(result.findings.map(\.ruleId).contains(id), "\(name): expected finding \(id), got \(result.findings.map(\.ruleId))")
+            #expect(
+                result.findings.map(\.ruleId).contains(id),
+                "\(name): expected finding \(id), got \(result.findings.map(\.ruleId))")
         }
-        if noFindings { #expect(result.findings.isEmpty, "\(name): unexpected findings \(result.findings.map(\.ruleId))") }
+        if noFindings {
+            #expect(result.findings.isEmpty, "\(name): unexpected findings \(result.findings.map(\.ruleId))")
+        }
         for violation in result.violations where violation.citation == nil && violation.ruleId != "request.dates" {
             Issue.record("\(name): violation \(violation.ruleId) has no citation")
         }

@@ -26,17 +26,25 @@ struct MigratorTests {
         await #expect(throws: PostgresError.self) {
             try await Migrator(migrations: [broken]).migrate(on: pool, logger: TestDatabase.logger)
         }
-        let exists = try await pool.withConnection { try $0.query("SELECT to_regclass($1) IS NOT NULL AS e", table).first!.decode("e", as: Bool.self) }
+        let exists = try await pool.withConnection {
+            try $0.query("SELECT to_regclass($1) IS NOT NULL AS e", table).first!.decode("e", as: Bool.self)
+        }
         #expect(exists == false)
 
         let good = Migration(version: version, name: "good", sql: "CREATE TABLE \(table) (v int);")
         let applied = try await withThrowingTaskGroup(of: Int.self) { group in
-            for _ in 0..<4 { group.addTask { try await Migrator(migrations: [good]).migrate(on: pool, logger: TestDatabase.logger).count } }
+            for _ in 0..<4 {
+                group.addTask {
+                    try await Migrator(migrations: [good]).migrate(on: pool, logger: TestDatabase.logger).count
+                }
+            }
             return try await group.reduce(0, +)
         }
         #expect(applied == 1)
         let edited = Migration(version: version, name: "good", sql: "CREATE TABLE \(table) (v bigint);")
-        await #expect(throws: MigrationError.self) { try await Migrator(migrations: [edited]).migrate(on: pool, logger: TestDatabase.logger) }
+        await #expect(throws: MigrationError.self) {
+            try await Migrator(migrations: [edited]).migrate(on: pool, logger: TestDatabase.logger)
+        }
         try await pool.withConnection { connection in
             try connection.execute("DROP TABLE \(table)")
             try connection.query("DELETE FROM fwa_schema_migrations WHERE version = $1", version)

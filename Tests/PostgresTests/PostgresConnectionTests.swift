@@ -13,7 +13,10 @@ struct PostgresConnectionTests {
         let row = try await pool.withConnection { connection in
             try connection.query(
                 "SELECT $1::text AS s, $2::bigint AS i, $3::boolean AS b, $4::timestamptz AS t, $5::uuid AS u, $6::text AS n, $7::text[] AS a, $8::jsonb AS j",
-                ["it's \"quoted\" ; DROP TABLE x", 42, true, now, id, String?.none, ["a,b", "c\"d"], JSONText("{\"k\": [1, 2]}")]
+                [
+                    "it's \"quoted\" ; DROP TABLE x", 42, true, now, id, String?.none, ["a,b", "c\"d"],
+                    JSONText("{\"k\": [1, 2]}"),
+                ]
             ).first!
         }
         #expect(try row.decode("s", as: String.self) == "it's \"quoted\" ; DROP TABLE x")
@@ -29,7 +32,9 @@ struct PostgresConnectionTests {
     @Test("decoding NULL or a wrong type fails with the column named")
     func decodingErrors() async throws {
         let pool = try await TestDatabase.pool()
-        let row = try await pool.withConnection { try $0.query("SELECT NULL::int AS missing, 'abc'::text AS word").first! }
+        let row = try await pool.withConnection {
+            try $0.query("SELECT NULL::int AS missing, 'abc'::text AS word").first!
+        }
         let null = #expect(throws: PostgresError.self) { try row.decode("missing", as: Int.self) }
         #expect(null?.kind == .decoding && null?.message.contains("missing") == true)
         let wrong = #expect(throws: PostgresError.self) { try row.decode("word", as: Int.self) }
@@ -96,7 +101,9 @@ struct PostgresConnectionTests {
                 throw Abort()
             }
         }
-        let values = try await pool.withConnection { try $0.query("SELECT v FROM \(table) ORDER BY v").rows.map { try $0.decode("v", as: String.self) } }
+        let values = try await pool.withConnection {
+            try $0.query("SELECT v FROM \(table) ORDER BY v").rows.map { try $0.decode("v", as: String.self) }
+        }
         #expect(values == ["kept"])
         try await pool.withConnection { try $0.execute("DROP TABLE \(table)") }
     }
@@ -126,7 +133,12 @@ struct PostgresConnectionTests {
         // Three connections in use at once, then idle in the pool.
         let before = try await withThrowingTaskGroup(of: Int32.self) { group in
             for _ in 0..<3 {
-                group.addTask { try await pool.withConnection { try $0.query("SELECT pg_sleep(0.05)"); return $0.backendPID } }
+                group.addTask {
+                    try await pool.withConnection {
+                        try $0.query("SELECT pg_sleep(0.05)")
+                        return $0.backendPID
+                    }
+                }
             }
             return try await group.reduce(into: Set<Int32>()) { $0.insert($1) }
         }
@@ -134,19 +146,28 @@ struct PostgresConnectionTests {
         // What a server restart does to each of them: FATAL 57P01, then the socket closes.
         let admin = try PostgresConnection.connect(TestDatabase.conninfo)
         let pids: [any PostgresEncodable] = [before.map { Int($0) }]
-        let terminated = try admin.query("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS n FROM unnest($1::integer[]) AS pid", pids)
-            .rows.first?.decode("n", as: Int.self)
+        let terminated = try admin.query(
+            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) AS n FROM unnest($1::integer[]) AS pid", pids
+        )
+        .rows.first?.decode("n", as: Int.self)
         #expect(terminated == 3)
         for _ in 0..<100 {
-            let alive = try admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = ANY($1::integer[])", pids)
-                .rows.first?.decode("n", as: Int.self)
+            let alive = try admin.query(
+                "SELECT count(*) AS n FROM pg_stat_activity WHERE pid = ANY($1::integer[])", pids
+            )
+            .rows.first?.decode("n", as: Int.self)
             if alive == 0 { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         // Every caller gets a working connection: none of the closed ones.
         let after = try await withThrowingTaskGroup(of: Int32.self) { group in
             for _ in 0..<3 {
-                group.addTask { try await pool.withConnection { try $0.query("SELECT pg_sleep(0.05)"); return $0.backendPID } }
+                group.addTask {
+                    try await pool.withConnection {
+                        try $0.query("SELECT pg_sleep(0.05)")
+                        return $0.backendPID
+                    }
+                }
             }
             return try await group.reduce(into: Set<Int32>()) { $0.insert($1) }
         }

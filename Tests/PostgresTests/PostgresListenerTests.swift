@@ -9,7 +9,9 @@ struct PostgresListenerTests {
     func reconnects() async throws {
         let pool = try await TestDatabase.pool()
         let channel = TestDatabase.uniqueName("chan")
-        let listener = PostgresListener(conninfo: TestDatabase.conninfo, channels: [channel], logger: TestDatabase.logger, maxBackoff: .milliseconds(200))
+        let listener = PostgresListener(
+            conninfo: TestDatabase.conninfo, channels: [channel], logger: TestDatabase.logger,
+            maxBackoff: .milliseconds(200))
         var events = listener.start().makeAsyncIterator()
         defer { listener.stop() }
         #expect(await events.next() == .connected(isReconnect: false))
@@ -20,7 +22,8 @@ struct PostgresListenerTests {
         // Kill the listening backend: the listener must notice, reconnect and LISTEN again.
         try await pool.withConnection { connection in
             try connection.query(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", listener.applicationName)
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+                listener.applicationName)
         }
         #expect(await events.next() == .disconnected)
         #expect(await events.next() == .connected(isReconnect: true))
@@ -32,7 +35,8 @@ struct PostgresListenerTests {
     func onlyOnCommit() async throws {
         let pool = try await TestDatabase.pool()
         let channel = TestDatabase.uniqueName("chan")
-        let listener = PostgresListener(conninfo: TestDatabase.conninfo, channels: [channel], logger: TestDatabase.logger)
+        let listener = PostgresListener(
+            conninfo: TestDatabase.conninfo, channels: [channel], logger: TestDatabase.logger)
         var events = listener.start().makeAsyncIterator()
         defer { listener.stop() }
         #expect(await events.next() == .connected(isReconnect: false))
@@ -45,13 +49,16 @@ struct PostgresListenerTests {
         #expect(await events.next() == .notification(channel: channel, payload: "committed"))
     }
 
-    @Test("notifyAfterCommit: once per channel after the COMMIT, with the work visible; nothing on rollback; the session left idle")
+    @Test(
+        "notifyAfterCommit: once per channel after the COMMIT, with the work visible; nothing on rollback; the session left idle"
+    )
     func afterCommit() async throws {
         let pool = try await TestDatabase.pool(maxConnections: 1)
         let (first, second) = (TestDatabase.uniqueName("chan"), TestDatabase.uniqueName("chan"))
         let table = TestDatabase.uniqueName("woken")
         try await pool.withConnection { try $0.execute("CREATE TABLE \(table) (n int)") }
-        let listener = PostgresListener(conninfo: TestDatabase.conninfo, channels: [first, second], logger: TestDatabase.logger)
+        let listener = PostgresListener(
+            conninfo: TestDatabase.conninfo, channels: [first, second], logger: TestDatabase.logger)
         var events = listener.start().makeAsyncIterator()
         defer { listener.stop() }
         #expect(await events.next() == .connected(isReconnect: false))
@@ -71,16 +78,22 @@ struct PostgresListenerTests {
         #expect(inBody)
         var seen: [String] = []
         for _ in 0..<2 {
-            guard case .notification(let channel, _) = await events.next() else { Issue.record("not a notification"); return }
+            guard case .notification(let channel, _) = await events.next() else {
+                Issue.record("not a notification")
+                return
+            }
             seen.append(channel)
             // Sent after the COMMIT: the row is there for whoever the notification wakes.
-            let rows: [Int] = try await pool.withConnection { try $0.query("SELECT n FROM \(table)").rows.map { try $0.decode("n") } }
+            let rows: [Int] = try await pool.withConnection {
+                try $0.query("SELECT n FROM \(table)").rows.map { try $0.decode("n") }
+            }
             #expect(rows == [2])
         }
         #expect(Set(seen) == [first, second])
         try await pool.withConnection { connection in
             #expect(!connection.isInTransactionBody)
-            let idle: String = try connection.query("SELECT current_setting('synchronous_commit') AS s").first!.decode("s")
+            let idle: String = try connection.query("SELECT current_setting('synchronous_commit') AS s").first!.decode(
+                "s")
             #expect(idle == "on")  // SET LOCAL ended with the wake-up's transaction
             try connection.query("SELECT pg_notify($1, 'marker')", first)
         }
@@ -96,7 +109,8 @@ struct PostgresListenerTests {
         try await pool.withConnection {
             try $0.execute("CREATE TABLE \(table) (n int UNIQUE DEFERRABLE INITIALLY DEFERRED)")
         }
-        let listener = PostgresListener(conninfo: TestDatabase.conninfo, channels: [channel], logger: TestDatabase.logger)
+        let listener = PostgresListener(
+            conninfo: TestDatabase.conninfo, channels: [channel], logger: TestDatabase.logger)
         var events = listener.start().makeAsyncIterator()
         defer { listener.stop() }
         #expect(await events.next() == .connected(isReconnect: false))
@@ -117,7 +131,8 @@ struct PostgresListenerTests {
         let channel = TestDatabase.uniqueName("chan")
         let table = TestDatabase.uniqueName("single")
         try await pool.withConnection { try $0.execute("CREATE TABLE \(table) (n int PRIMARY KEY)") }
-        let listener = PostgresListener(conninfo: TestDatabase.conninfo, channels: [channel], logger: TestDatabase.logger)
+        let listener = PostgresListener(
+            conninfo: TestDatabase.conninfo, channels: [channel], logger: TestDatabase.logger)
         var events = listener.start().makeAsyncIterator()
         defer { listener.stop() }
         #expect(await events.next() == .connected(isReconnect: false))
@@ -127,7 +142,9 @@ struct PostgresListenerTests {
         }
         #expect(tenfold == 10)
         #expect(await events.next() == .notification(channel: channel, payload: ""))
-        let rows: [Int] = try await pool.withConnection { try $0.query("SELECT n FROM \(table)").rows.map { try $0.decode("n") } }
+        let rows: [Int] = try await pool.withConnection {
+            try $0.query("SELECT n FROM \(table)").rows.map { try $0.decode("n") }
+        }
         #expect(rows == [1])
         // A duplicate key: the error comes back, the session is out of its transaction, no wake-up.
         let error = await #expect(throws: PostgresError.self) {
@@ -135,7 +152,8 @@ struct PostgresListenerTests {
         }
         #expect(error?.sqlState == "23505")
         try await pool.withConnection { connection in
-            let durable: String = try connection.query("SELECT current_setting('synchronous_commit') AS s").first!.decode("s")
+            let durable: String = try connection.query("SELECT current_setting('synchronous_commit') AS s").first!
+                .decode("s")
             #expect(durable == "on")
             try connection.query("SELECT pg_notify($1, 'marker')", channel)
         }
@@ -149,7 +167,8 @@ struct PostgresListenerCallbackTests {
     func callback() async throws {
         let pool = try await TestDatabase.pool()
         let channel = TestDatabase.uniqueName("chan")
-        let listener = PostgresListener(conninfo: TestDatabase.conninfo, channels: [channel], logger: TestDatabase.logger)
+        let listener = PostgresListener(
+            conninfo: TestDatabase.conninfo, channels: [channel], logger: TestDatabase.logger)
         let (events, continuation) = AsyncStream.makeStream(of: ListenerEvent.self)
         listener.start { continuation.yield($0) }
         var iterator = events.makeAsyncIterator()

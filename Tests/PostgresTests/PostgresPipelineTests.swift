@@ -20,14 +20,19 @@ struct PostgresPipelineTests {
             connection.pipeline("SET LOCAL application_name = 'pipelined'")
             for n in 1...3 { connection.pipeline("INSERT INTO \(name) (n) VALUES ($1)", n) }
             #expect(connection.hasPipelinedStatements)
-            let seen = try connection.query("SELECT n FROM \(name) ORDER BY n").rows.map { try $0.decode("n", as: Int.self) }
+            let seen = try connection.query("SELECT n FROM \(name) ORDER BY n").rows.map {
+                try $0.decode("n", as: Int.self)
+            }
             #expect(!connection.hasPipelinedStatements)
-            let name: String = try connection.query("SELECT current_setting('application_name') AS a").first!.decode("a")
+            let name: String = try connection.query("SELECT current_setting('application_name') AS a").first!.decode(
+                "a")
             return (seen, name)
         }
         #expect(seen == [1, 2, 3])
         #expect(rolesInside == "pipelined")  // SET LOCAL ran inside the transaction
-        let after: String = try await pool.withConnection { try $0.query("SELECT current_setting('application_name') AS a").first!.decode("a") }
+        let after: String = try await pool.withConnection {
+            try $0.query("SELECT current_setting('application_name') AS a").first!.decode("a")
+        }
         #expect(after != "pipelined")
     }
 
@@ -43,11 +48,15 @@ struct PostgresPipelineTests {
             }
         }
         #expect(error?.sqlState == "23505")
-        let count: Int = try await pool.withConnection { try $0.query("SELECT count(*) AS c FROM \(name)").first!.decode("c") }
+        let count: Int = try await pool.withConnection {
+            try $0.query("SELECT count(*) AS c FROM \(name)").first!.decode("c")
+        }
         #expect(count == 0)
         // The connection is usable afterwards (back in the pool, out of pipeline mode).
         try await pool.transaction { try $0.query("INSERT INTO \(name) (n) VALUES (3)") }
-        let rows: Int = try await pool.withConnection { try $0.query("SELECT count(*) AS c FROM \(name)").first!.decode("c") }
+        let rows: Int = try await pool.withConnection {
+            try $0.query("SELECT count(*) AS c FROM \(name)").first!.decode("c")
+        }
         #expect(rows == 1)
     }
 
@@ -74,7 +83,9 @@ struct PostgresPipelineTests {
         let pool = try await TestDatabase.pool()
         let name = try await table(pool)
         try await pool.withConnection { $0.pipeline("INSERT INTO \(name) (n) VALUES (7)") }
-        let count: Int = try await pool.withConnection { try $0.query("SELECT count(*) AS c FROM \(name) WHERE n = 7").first!.decode("c") }
+        let count: Int = try await pool.withConnection {
+            try $0.query("SELECT count(*) AS c FROM \(name) WHERE n = 7").first!.decode("c")
+        }
         #expect(count == 1)
         await #expect(throws: PostgresError.self) {
             try await pool.withConnection { $0.pipeline("INSERT INTO \(name) (n) VALUES ('not a number')") }
@@ -89,9 +100,14 @@ struct PostgresPipelineTests {
         let (rows, statements) = try await pool.transaction { connection -> ([Int], [String]) in
             // The same text three times in one pipeline, unprepared before: one preparation.
             for n in 1...3 { connection.pipeline(prepared: insert, n) }
-            let rows = try connection.query(prepared: "SELECT n FROM \(name) WHERE n >= $1 ORDER BY n", 1).rows.map { try $0.decode("n", as: Int.self) }
-            let statements = try connection.query("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%' || $1 || '%' ORDER BY statement", name)
-                .rows.map { try $0.decode("statement", as: String.self) }
+            let rows = try connection.query(prepared: "SELECT n FROM \(name) WHERE n >= $1 ORDER BY n", 1).rows.map {
+                try $0.decode("n", as: Int.self)
+            }
+            let statements = try connection.query(
+                "SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%' || $1 || '%' ORDER BY statement",
+                name
+            )
+            .rows.map { try $0.decode("statement", as: String.self) }
             return (rows, statements)
         }
         #expect(rows == [1, 2, 3])
@@ -100,8 +116,12 @@ struct PostgresPipelineTests {
         // Later uses on the session execute the statements it already has: none is prepared again.
         let (more, count) = try await pool.transaction { connection -> ([Int], Int) in
             connection.pipeline(prepared: insert, 4)
-            let more = try connection.query(prepared: "SELECT n FROM \(name) WHERE n >= $1 ORDER BY n", 3).rows.map { try $0.decode("n", as: Int.self) }
-            let count: Int = try connection.query("SELECT count(*) AS c FROM pg_prepared_statements WHERE statement LIKE '%' || $1 || '%'", name).first!.decode("c")
+            let more = try connection.query(prepared: "SELECT n FROM \(name) WHERE n >= $1 ORDER BY n", 3).rows.map {
+                try $0.decode("n", as: Int.self)
+            }
+            let count: Int = try connection.query(
+                "SELECT count(*) AS c FROM pg_prepared_statements WHERE statement LIKE '%' || $1 || '%'", name
+            ).first!.decode("c")
             return (more, count)
         }
         #expect(more == [3, 4])
@@ -123,7 +143,9 @@ struct PostgresPipelineTests {
             connection.pipeline(prepared: insert, 2)
             _ = try connection.query(prepared: insert, 3)
         }
-        let ns: [Int] = try await pool.withConnection { try $0.query("SELECT n FROM \(name) ORDER BY n").rows.map { try $0.decode("n") } }
+        let ns: [Int] = try await pool.withConnection {
+            try $0.query("SELECT n FROM \(name) ORDER BY n").rows.map { try $0.decode("n") }
+        }
         #expect(ns == [2, 3])
         // A statement that fails to prepare throws its error and leaves the session usable.
         let error = await #expect(throws: PostgresError.self) {
@@ -132,7 +154,9 @@ struct PostgresPipelineTests {
             }
         }
         #expect(error?.sqlState == "42703")
-        let count: Int = try await pool.withConnection { try $0.query(prepared: "SELECT count(*) AS c FROM \(name)").first!.decode("c") }
+        let count: Int = try await pool.withConnection {
+            try $0.query(prepared: "SELECT count(*) AS c FROM \(name)").first!.decode("c")
+        }
         #expect(count == 2)
     }
 }

@@ -21,7 +21,8 @@ struct PreparedStatementTests {
         #expect(try again.decodeIfPresent("label", as: String.self) == nil)
         // Prepared once on the session (one connection in this pool), not once per call.
         let statements = try await pool.withConnection {
-            try $0.query("SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1", sql).first!.decode("n", as: Int.self)
+            try $0.query("SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1", sql).first!.decode(
+                "n", as: Int.self)
         }
         #expect(statements == 1)
     }

@@ -2,6 +2,7 @@ import Foundation
 import Postgres
 import TestSupport
 import Testing
+
 @testable import Queue
 
 @Suite("Claiming")
@@ -10,14 +11,17 @@ struct ClaimTests {
     func noDoubleClaims() async throws {
         let pool = try await TestDatabase.pool(maxConnections: 8)
         let queue = TestDatabase.uniqueName("q")
-        try await pool.transaction { try JobQueue.enqueue(batch: (0..<3_000).map { _ in NewJob(queue: queue, kind: "noop") }, on: $0) }
+        try await pool.transaction {
+            try JobQueue.enqueue(batch: (0..<3_000).map { _ in NewJob(queue: queue, kind: "noop") }, on: $0)
+        }
         let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
             for worker in 0..<6 {
                 group.addTask {
                     var mine: [Int64] = []
                     while true {
                         let batch = try await pool.withConnection { connection in
-                            try connection.query(QueueSQL.claim, [queue, 25, "racer-\(worker)", [String]?.none]).rows.map { try $0.decode("id", as: Int64.self) }
+                            try connection.query(QueueSQL.claim, [queue, 25, "racer-\(worker)", [String]?.none]).rows
+                                .map { try $0.decode("id", as: Int64.self) }
                         }
                         if batch.isEmpty { return mine }
                         mine += batch
@@ -35,11 +39,17 @@ struct ClaimTests {
         let pool = try await TestDatabase.pool()
         let queue = TestDatabase.uniqueName("q")
         let past = Date().addingTimeInterval(-60)
-        let late = try await enqueue(NewJob(queue: queue, kind: "a", priority: 100, runAt: past.addingTimeInterval(10)), pool)
+        let late = try await enqueue(
+            NewJob(queue: queue, kind: "a", priority: 100, runAt: past.addingTimeInterval(10)), pool)
         let early = try await enqueue(NewJob(queue: queue, kind: "b", priority: 100, runAt: past), pool)
-        let urgent = try await enqueue(NewJob(queue: queue, kind: "c", priority: 1, runAt: past.addingTimeInterval(20)), pool)
+        let urgent = try await enqueue(
+            NewJob(queue: queue, kind: "c", priority: 1, runAt: past.addingTimeInterval(20)), pool)
         _ = try await enqueue(NewJob(queue: queue, kind: "future", runAt: Date().addingTimeInterval(3600)), pool)
-        let order = try await pool.withConnection { try $0.query(QueueSQL.claim, [queue, 10, "w", [String]?.none]).rows.map { try $0.decode("id", as: Int64.self) } }
+        let order = try await pool.withConnection {
+            try $0.query(QueueSQL.claim, [queue, 10, "w", [String]?.none]).rows.map {
+                try $0.decode("id", as: Int64.self)
+            }
+        }
         #expect(order.sorted() == [urgent.id, early.id, late.id].sorted())
         #expect(order.count == 3)
     }
@@ -49,7 +59,8 @@ struct ClaimTests {
         let pool = try await TestDatabase.pool()
         let queue = TestDatabase.uniqueName("q")
         try await pool.withConnection { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO fwa_jobs (queue, kind, tenant_id, run_at)
                 SELECT $1, 'flood', 'tenant-a', now() - interval '1 hour' + g * interval '1 microsecond' FROM generate_series(1, 100000) g
                 """, queue)
@@ -59,7 +70,11 @@ struct ClaimTests {
         var found = false
         while !found, claims < 3 {
             claims += 1
-            let ids = try await pool.withConnection { try $0.query(QueueSQL.claim, [queue, 10, "w", [String]?.none]).rows.map { try $0.decode("id", as: Int64.self) } }
+            let ids = try await pool.withConnection {
+                try $0.query(QueueSQL.claim, [queue, 10, "w", [String]?.none]).rows.map {
+                    try $0.decode("id", as: Int64.self)
+                }
+            }
             found = ids.contains(lonely.id)
         }
         #expect(found)
@@ -74,7 +89,8 @@ struct ClaimTests {
         // Three tenants, two priorities each: six groups of reminders due in days.
         func schedule(_ count: Int) async throws {
             try await pool.withConnection { connection in
-                try connection.query("""
+                try connection.query(
+                    """
                     INSERT INTO fwa_jobs (queue, kind, tenant_id, priority, run_at)
                     SELECT $1, 'reminder', 't' || (g % 3), 50 + 50 * (g % 2), now() + interval '3 days' + g * interval '1 second'
                       FROM generate_series(1, $2::integer) g
@@ -90,8 +106,10 @@ struct ClaimTests {
             let plan = try await pool.withConnection { connection in
                 try connection.execute("BEGIN")
                 defer { try? connection.execute("ROLLBACK") }
-                return try connection.query("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + QueueSQL.completeAndClaim, parameters)
-                    .rows.first?.decode("QUERY PLAN", as: String.self)
+                return try connection.query(
+                    "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + QueueSQL.completeAndClaim, parameters
+                )
+                .rows.first?.decode("QUERY PLAN", as: String.self)
             }
             let text = try #require(plan)
             let document = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]]
@@ -112,7 +130,9 @@ struct ClaimTests {
         #expect(abs((few.wait ?? 0) - 3 * 86_400) < 60)
         // Before, a claim read every scheduled job of a tenant in its index (about 700 more
         // buffers for 30,000 of them); now one descent per group, whose depth may grow by a level.
-        #expect(many.buffers <= few.buffers + 30, "buffers: \(few.buffers) with 60 scheduled jobs, \(many.buffers) with 30,060")
+        #expect(
+            many.buffers <= few.buffers + 30,
+            "buffers: \(few.buffers) with 60 scheduled jobs, \(many.buffers) with 30,060")
         try await pool.withConnection { try $0.query("DELETE FROM fwa_jobs WHERE queue = $1", queue) }
     }
 
@@ -122,7 +142,9 @@ struct ClaimTests {
         let queue = TestDatabase.uniqueName("q")
         let mine = try await enqueue(NewJob(queue: queue, kind: "noop", tenantID: "big"), pool)
         _ = try await enqueue(NewJob(queue: queue, kind: "noop", tenantID: "other"), pool)
-        let claimed = try await pool.withConnection { try $0.query(QueueSQL.claim, [queue, 10, "w", ["big"]]).rows.map { try $0.decode("id", as: Int64.self) } }
+        let claimed = try await pool.withConnection {
+            try $0.query(QueueSQL.claim, [queue, 10, "w", ["big"]]).rows.map { try $0.decode("id", as: Int64.self) }
+        }
         #expect(claimed == [mine.id])
     }
 
@@ -132,9 +154,13 @@ struct ClaimTests {
         let queue = TestDatabase.uniqueName("q")
         _ = try await enqueue(NewJob(queue: queue, kind: "noop"), pool)
         try await pool.withConnection { try JobQueue.pause(queue: queue, by: "test", on: $0) }
-        let whilePaused = try await pool.withConnection { try $0.query(QueueSQL.claim, [queue, 10, "w", [String]?.none]).rows.count }
+        let whilePaused = try await pool.withConnection {
+            try $0.query(QueueSQL.claim, [queue, 10, "w", [String]?.none]).rows.count
+        }
         try await pool.withConnection { try JobQueue.resume(queue: queue, on: $0) }
-        let afterResume = try await pool.withConnection { try $0.query(QueueSQL.claim, [queue, 10, "w", [String]?.none]).rows.count }
+        let afterResume = try await pool.withConnection {
+            try $0.query(QueueSQL.claim, [queue, 10, "w", [String]?.none]).rows.count
+        }
         #expect(whilePaused == 0)
         #expect(afterResume == 1)
     }
@@ -147,7 +173,8 @@ struct StatsTests {
         let pool = try await TestDatabase.pool()
         let queue = TestDatabase.uniqueName("q")
         try await pool.withConnection { connection in
-            try connection.query("""
+            try connection.query(
+                """
                 INSERT INTO fwa_jobs (queue, kind, tenant_id, run_at) VALUES
                   ($1, 'a', 't1', now() - interval '90 seconds'), ($1, 'a', 't1', now()), ($1, 'a', 't2', now() + interval '1 hour')
                 """, queue)

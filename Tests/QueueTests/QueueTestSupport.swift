@@ -3,6 +3,7 @@ import Postgres
 import Synchronization
 import TestSupport
 import Testing
+
 @testable import Queue
 
 /// A handler built from a closure.
@@ -39,7 +40,9 @@ func withWorker<T>(
     configuration.heartbeatInterval = .milliseconds(200)
     configuration.retry = RetryPolicy(base: .milliseconds(20), cap: .milliseconds(100))
     configure?(&configuration)
-    let worker = QueueWorker(configuration: configuration, handlers: handlers, pool: pool, conninfo: TestDatabase.conninfo, logger: TestDatabase.logger)
+    let worker = QueueWorker(
+        configuration: configuration, handlers: handlers, pool: pool, conninfo: TestDatabase.conninfo,
+        logger: TestDatabase.logger)
     let task = Task { try await worker.run() }
     do {
         let value = try await body()
@@ -56,13 +59,17 @@ func withWorker<T>(
 /// A job's state and attempt.
 func jobState(_ id: Int64, _ pool: PostgresPool) async throws -> (state: String, attempt: Int, errors: Int) {
     try await pool.withConnection { connection in
-        let row = try connection.query("SELECT state, attempt, jsonb_array_length(errors) AS errors FROM fwa_jobs WHERE id = $1", id).first!
+        let row = try connection.query(
+            "SELECT state, attempt, jsonb_array_length(errors) AS errors FROM fwa_jobs WHERE id = $1", id
+        ).first!
         return (try row.decode("state"), try row.decode("attempt"), try row.decode("errors"))
     }
 }
 
 /// Waits until job `id` is in `state`.
-func waitForState(_ id: Int64, _ state: String, _ pool: PostgresPool, timeout: Duration = .seconds(20)) async throws -> Bool {
+func waitForState(_ id: Int64, _ state: String, _ pool: PostgresPool, timeout: Duration = .seconds(20)) async throws
+    -> Bool
+{
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await jobState(id, pool).state == state { return true }

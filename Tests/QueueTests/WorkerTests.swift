@@ -3,6 +3,7 @@ import Postgres
 import Synchronization
 import TestSupport
 import Testing
+
 @testable import Queue
 
 @Suite("Worker")
@@ -13,7 +14,9 @@ struct WorkerTests {
         let queue = TestDatabase.uniqueName("q")
         let recorder = Recorder()
         let handler = ClosureHandler { recorder.record($0.job.id) }
-        let jobs = try await pool.transaction { try JobQueue.enqueue(batch: (0..<600).map { _ in NewJob(queue: queue, kind: "noop") }, on: $0) }
+        let jobs = try await pool.transaction {
+            try JobQueue.enqueue(batch: (0..<600).map { _ in NewJob(queue: queue, kind: "noop") }, on: $0)
+        }
         try await withWorker(pool: pool, queue: queue, handlers: ["noop": handler]) {
             try await withWorker(pool: pool, queue: queue, handlers: ["noop": handler]) {
                 try await withWorker(pool: pool, queue: queue, handlers: ["noop": handler]) {
@@ -21,7 +24,9 @@ struct WorkerTests {
                     var completed = 0
                     for _ in 0..<500 where completed < 600 {
                         completed = try await pool.withConnection { connection in
-                            try connection.query("SELECT count(*) AS n FROM fwa_jobs WHERE queue = $1 AND state = 'completed'", queue).first!.decode("n", as: Int.self)
+                            try connection.query(
+                                "SELECT count(*) AS n FROM fwa_jobs WHERE queue = $1 AND state = 'completed'", queue
+                            ).first!.decode("n", as: Int.self)
                         }
                         try await Task.sleep(for: .milliseconds(20))
                     }
@@ -100,7 +105,9 @@ struct WorkerTests {
         let cancelled = try await enqueue(NewJob(queue: queue, kind: "noop"), pool)
         #expect(try await pool.withConnection { try JobQueue.cancel(ids: [cancelled.id], on: $0) } == [cancelled.id])
         let marker = try await enqueue(NewJob(queue: queue, kind: "noop"), pool)
-        try await withWorker(pool: pool, queue: queue, handlers: ["noop": ClosureHandler { recorder.record($0.job.id) }]) {
+        try await withWorker(
+            pool: pool, queue: queue, handlers: ["noop": ClosureHandler { recorder.record($0.job.id) }]
+        ) {
             try await expectState(marker.id, "completed", pool)
         }
         #expect(recorder.ids == [marker.id])
@@ -114,8 +121,10 @@ struct WorkerTests {
         let started = Mutex<Date?>(nil)
         let runAt = Date().addingTimeInterval(1.5)
         let job = try await enqueue(NewJob(queue: queue, kind: "later", runAt: runAt), pool)
-        try await withWorker(pool: pool, queue: queue, handlers: ["later": ClosureHandler { _ in started.withLock { $0 = Date() } }],
-                             configure: { $0.pollInterval = .seconds(120) }) {
+        try await withWorker(
+            pool: pool, queue: queue, handlers: ["later": ClosureHandler { _ in started.withLock { $0 = Date() } }],
+            configure: { $0.pollInterval = .seconds(120) }
+        ) {
             try await expectState(job.id, "completed", pool, timeout: .seconds(30))
         }
         let start = try #require(started.withLock { $0 })
@@ -127,11 +136,14 @@ struct WorkerTests {
         let pool = try await TestDatabase.pool()
         let queue = TestDatabase.uniqueName("q")
         let recorder = Recorder()
-        try await withWorker(pool: pool, queue: queue, handlers: ["noop": ClosureHandler { recorder.record($0.job.id) }],
-                             configure: { $0.pollInterval = .milliseconds(300) }) {
+        try await withWorker(
+            pool: pool, queue: queue, handlers: ["noop": ClosureHandler { recorder.record($0.job.id) }],
+            configure: { $0.pollInterval = .milliseconds(300) }
+        ) {
             try await Task.sleep(for: .milliseconds(200))  // let the worker go idle first
             let id = try await pool.withConnection { connection in
-                try connection.query("INSERT INTO fwa_jobs (queue, kind) VALUES ($1, 'noop') RETURNING id", queue).first!.decode("id", as: Int64.self)
+                try connection.query("INSERT INTO fwa_jobs (queue, kind) VALUES ($1, 'noop') RETURNING id", queue)
+                    .first!.decode("id", as: Int64.self)
             }
             #expect(await recorder.wait { $0.contains(id) })
         }
@@ -148,17 +160,25 @@ struct WorkerTests {
             let job = context.job
             try await context.completing { connection in
                 try connection.query("INSERT INTO \(table) VALUES ($1, $2)", job.id, job.attempt)
-                try JobQueue.enqueue(NewJob(queue: queue, kind: "follow-up", uniqueKey: "after-\(job.id)"), on: connection)
+                try JobQueue.enqueue(
+                    NewJob(queue: queue, kind: "follow-up", uniqueKey: "after-\(job.id)"), on: connection)
                 if job.attempt == 1 { throw Late() }  // the first attempt's writes must vanish
             }
         }
         let job = try await enqueue(NewJob(queue: queue, kind: "work"), pool)
-        try await withWorker(pool: pool, queue: queue, handlers: ["work": handler, "follow-up": ClosureHandler { _ in }]) {
+        try await withWorker(
+            pool: pool, queue: queue, handlers: ["work": handler, "follow-up": ClosureHandler { _ in }]
+        ) {
             try await expectState(job.id, "completed", pool)
         }
-        let effects = try await pool.withConnection { try $0.query("SELECT attempt FROM \(table)").rows.map { try $0.decode("attempt", as: Int.self) } }
+        let effects = try await pool.withConnection {
+            try $0.query("SELECT attempt FROM \(table)").rows.map { try $0.decode("attempt", as: Int.self) }
+        }
         #expect(effects == [2])
-        let followUps = try await pool.withConnection { try $0.query("SELECT count(*) AS n FROM fwa_jobs WHERE queue = $1 AND kind = 'follow-up'", queue).first!.decode("n", as: Int.self) }
+        let followUps = try await pool.withConnection {
+            try $0.query("SELECT count(*) AS n FROM fwa_jobs WHERE queue = $1 AND kind = 'follow-up'", queue).first!
+                .decode("n", as: Int.self)
+        }
         #expect(followUps == 1)
         try await pool.withConnection { try $0.execute("DROP TABLE \(table)") }
     }
@@ -169,13 +189,21 @@ struct WorkerTests {
         let queue = TestDatabase.uniqueName("q")
         let release = Atomic<Bool>(false)
         let job = try await enqueue(NewJob(queue: queue, kind: "slow"), pool)
-        try await withWorker(pool: pool, queue: queue, handlers: ["slow": ClosureHandler { _ in
-            while !release.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(20)) }
-        }]) {
+        try await withWorker(
+            pool: pool, queue: queue,
+            handlers: [
+                "slow": ClosureHandler { _ in
+                    while !release.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(20)) }
+                }
+            ]
+        ) {
             try await expectState(job.id, "running", pool)
             try await Task.sleep(for: .milliseconds(900))
             let fresh = try await pool.withConnection { connection in
-                try connection.query("SELECT heartbeat_at > attempted_at + interval '300 milliseconds' AS fresh FROM fwa_jobs WHERE id = $1", job.id).first!.decode("fresh", as: Bool.self)
+                try connection.query(
+                    "SELECT heartbeat_at > attempted_at + interval '300 milliseconds' AS fresh FROM fwa_jobs WHERE id = $1",
+                    job.id
+                ).first!.decode("fresh", as: Bool.self)
             }
             #expect(fresh)
             release.store(true, ordering: .relaxed)

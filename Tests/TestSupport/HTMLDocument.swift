@@ -51,11 +51,13 @@ public struct HTMLDocument: Sendable {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0,
-              let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let tags = object["tags"] as? [[String: Any]], let text = object["text"] as? String
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let tags = object["tags"] as? [[String: Any]], let text = object["text"] as? String
         else { throw ParseFailure(status: process.terminationStatus) }
         return HTMLDocument(
-            tags: tags.map { Tag(name: $0["name"] as? String ?? "", attributes: $0["attributes"] as? [[String]] ?? []) },
+            tags: tags.map {
+                Tag(name: $0["name"] as? String ?? "", attributes: $0["attributes"] as? [[String]] ?? [])
+            },
             text: text)
     }
 

@@ -18,7 +18,9 @@ public enum TestDatabase {
     /// The notifier's kind of login, in `fwa_notifier` (migration 0010).
     public static let notifierLogin = "fwa_test_notifier"
     /// Each worker service's test login and its group role.
-    public static let workerLogins = [(routerLogin, "fwa_router"), (checkerLogin, "fwa_checker"), (notifierLogin, "fwa_notifier")]
+    public static let workerLogins = [
+        (routerLogin, "fwa_router"), (checkerLogin, "fwa_checker"), (notifierLogin, "fwa_notifier"),
+    ]
 
     /// `conninfo` as another login (the test cluster trusts local connections): libpq takes the
     /// last value of a setting, in a URI's query as in a key=value string.
@@ -43,7 +45,8 @@ public enum TestDatabase {
         guard environment["DATABASE_URL"] != nil || environment["PGHOST"] != nil else {
             throw TestDatabaseError.notConfigured
         }
-        let pool = PostgresPool(configuration: .init(conninfo: conninfo, maxConnections: maxConnections), logger: logger)
+        let pool = PostgresPool(
+            configuration: .init(conninfo: conninfo, maxConnections: maxConnections), logger: logger)
         try await migrated.value(pool)
         return pool
     }
@@ -74,7 +77,8 @@ final actor MigrateOnce {
         let creates = logins.map { login, group in
             "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(login)') THEN CREATE ROLE \(login) LOGIN IN ROLE \(group); END IF;"
         }
-        return "DO $$ BEGIN PERFORM pg_advisory_xact_lock(hashtext('fwa_test_logins')); " + creates.joined(separator: " ") + " END $$"
+        return "DO $$ BEGIN PERFORM pg_advisory_xact_lock(hashtext('fwa_test_logins')); "
+            + creates.joined(separator: " ") + " END $$"
     }()
 
     func value(_ pool: PostgresPool) async throws {

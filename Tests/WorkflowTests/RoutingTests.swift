@@ -1,12 +1,13 @@
 import Foundation
 import Jobs
 import Policy
-import Runtime
 import Postgres
 import Queue
+import Runtime
 import Storage
 import TestSupport
 import Testing
+
 @testable import ApprovalRouter
 @testable import ComplianceChecker
 
@@ -17,21 +18,30 @@ func withWorkflow<T>(pool: PostgresPool, tenant: String, _ body: () async throws
     var settings = WorkerSettings()
     settings.pollInterval = .milliseconds(200)
     settings.tenants = [tenant]
-    let service = WorkerService(name: "workflow-test", settings: settings, pool: pool, conninfo: TestDatabase.conninfo,
-                                logger: TestDatabase.logger)
+    let service = WorkerService(
+        name: "workflow-test", settings: settings, pool: pool, conninfo: TestDatabase.conninfo,
+        logger: TestDatabase.logger)
     let router = service.worker(queue: StepDecidedJob.queue, handlers: RoutingHandler.all)
     let checker = service.worker(queue: ComplianceCheckJob.queue, handlers: ComplianceHandlers.all)
     let tasks = [Task { try await router.run() }, Task { try await checker.run() }]
     defer { tasks.forEach { $0.cancel() } }
     let value = try await body()
-    for task in tasks { task.cancel(); _ = await task.result }
+    for task in tasks {
+        task.cancel()
+        _ = await task.result
+    }
     return value
 }
 
-func mitRequest(type: String = "hybrid", region: String = "MA", country: String = "US", start: CivilDate, end: CivilDate?) -> ArrangementRequest {
-    var employee = Employee(email: "ada@example.edu", name: "Ada Lovelace", department: "physics", employeeClass: "administrative")
+func mitRequest(
+    type: String = "hybrid", region: String = "MA", country: String = "US", start: CivilDate, end: CivilDate?
+) -> ArrangementRequest {
+    var employee = Employee(
+        email: "ada@example.edu", name: "Ada Lovelace", department: "physics", employeeClass: "administrative")
     employee.coveredByCollectiveAgreement = false
-    var input = ArrangementRequest(arrangementType: type, employee: employee, supervisorEmail: "grace@example.edu", startDate: start, submittedOn: start.adding(days: -20))
+    var input = ArrangementRequest(
+        arrangementType: type, employee: employee, supervisorEmail: "grace@example.edu", startDate: start,
+        submittedOn: start.adding(days: -20))
     input.endDate = end
     input.remoteDaysPerWeek = type == "hybrid" ? 2 : nil
     input.location = WorkLocation(country: country, region: region)
@@ -43,7 +53,9 @@ func mitRequest(type: String = "hybrid", region: String = "MA", country: String 
 struct RoutingTests {
     let today = BusinessCalendar.localDate(at: Date(), timeZone: "America/New_York")
 
-    @Test("MIT: supervisor then department head approve; the request becomes active and its first review is scheduled (EPM 3.1)")
+    @Test(
+        "MIT: supervisor then department head approve; the request becomes active and its first review is scheduled (EPM 3.1)"
+    )
     func approvedPath() async throws {
         let pool = try await TestDatabase.pool()
         let policy = try await applySeedTenant("mit", pool: pool)
@@ -52,26 +64,40 @@ struct RoutingTests {
         #expect(evaluation.eligible, "\(evaluation.violations)")
         #expect(evaluation.chain.map(\.role) == ["supervisor", "department_head"])
         try await withWorkflow(pool: pool, tenant: policy.id) {
-            #expect(try await eventually({ try await stepStatuses(id, pool) }, until: { $0 == ["open", "pending"] }) == ["open", "pending"])
+            #expect(
+                try await eventually({ try await stepStatuses(id, pool) }, until: { $0 == ["open", "pending"] }) == [
+                    "open", "pending",
+                ])
             #expect(try await requestStatus(id, pool) == "pending_approval")
             try await decide(id, step: 0, "approve", by: "grace@example.edu", tenant: policy.id, pool: pool)
-            #expect(try await eventually({ try await stepStatuses(id, pool) }, until: { $0 == ["approved", "open"] }) == ["approved", "open"])
+            #expect(
+                try await eventually({ try await stepStatuses(id, pool) }, until: { $0 == ["approved", "open"] }) == [
+                    "approved", "open",
+                ])
             try await decide(id, step: 1, "approve", by: "physics-head@example.edu", tenant: policy.id, pool: pool)
             #expect(try await eventually({ try await requestStatus(id, pool) }, until: { $0 == "active" }) == "active")
         }
         let sent = try await notifications(id, pool)
-        #expect(sent.filter { $0.kind == .stepOpened }.map { $0.recipients.compactMap(\.email) } == [["grace@example.edu"], ["physics-head@example.edu"]])
-        #expect(sent.first { $0.kind == .stepOpened }?.action == .init(stepIndex: 0, approverEmail: "grace@example.edu"))
+        #expect(
+            sent.filter { $0.kind == .stepOpened }.map { $0.recipients.compactMap(\.email) } == [
+                ["grace@example.edu"], ["physics-head@example.edu"],
+            ])
+        #expect(
+            sent.first { $0.kind == .stepOpened }?.action == .init(stepIndex: 0, approverEmail: "grace@example.edu"))
         #expect(sent.contains { $0.kind == .decision && $0.data["decision"] == "approved" })
         let review = try await pool.withConnection { connection in
-            try connection.query("SELECT unique_key FROM fwa_jobs WHERE queue = 'routing' AND kind = 'request.review_due' AND lower(payload->>'request_id') = $1",
-                                 id.uuidString.lowercased()).rows.map { try $0.decode("unique_key", as: String.self) }
+            try connection.query(
+                "SELECT unique_key FROM fwa_jobs WHERE queue = 'routing' AND kind = 'request.review_due' AND lower(payload->>'request_id') = $1",
+                id.uuidString.lowercased()
+            ).rows.map { try $0.decode("unique_key", as: String.self) }
         }
         #expect(review == ["review:\(id):\(today.adding(months: 3))"])
         // Deciding a step cancels its reminder and escalation.
         let open = try await pool.withConnection { connection in
-            try connection.query("SELECT count(*) AS n FROM fwa_jobs WHERE queue = 'routing' AND unique_key LIKE $1 AND state = 'available'",
-                                 "escalate:\(id):%").first!.decode("n", as: Int.self)
+            try connection.query(
+                "SELECT count(*) AS n FROM fwa_jobs WHERE queue = 'routing' AND unique_key LIKE $1 AND state = 'available'",
+                "escalate:\(id):%"
+            ).first!.decode("n", as: Int.self)
         }
         #expect(open == 0)
         let audit = try await TestDatabase.sealedAudit(tenantID: policy.id, pool: pool)
@@ -83,12 +109,15 @@ struct RoutingTests {
     func deniedPath() async throws {
         let pool = try await TestDatabase.pool()
         let policy = try await applySeedTenant("mit", pool: pool)
-        let (id, _) = try await submit(mitRequest(start: today.adding(days: 30), end: today.adding(months: 4)), policy: policy, pool: pool)
+        let (id, _) = try await submit(
+            mitRequest(start: today.adding(days: 30), end: today.adding(months: 4)), policy: policy, pool: pool)
         try await withWorkflow(pool: pool, tenant: policy.id) {
             _ = try await eventually({ try await stepStatuses(id, pool) }, until: { $0.first == "open" })
             try await decide(id, step: 0, "approve", by: "grace@example.edu", tenant: policy.id, pool: pool)
             _ = try await eventually({ try await stepStatuses(id, pool) }, until: { $0 == ["approved", "open"] })
-            try await decide(id, step: 1, "deny", by: "physics-head@example.edu", reason: "coverage needed on site", tenant: policy.id, pool: pool)
+            try await decide(
+                id, step: 1, "deny", by: "physics-head@example.edu", reason: "coverage needed on site",
+                tenant: policy.id, pool: pool)
             #expect(try await eventually({ try await requestStatus(id, pool) }, until: { $0 == "denied" }) == "denied")
         }
         let denial = try #require(try await notifications(id, pool).first { $0.kind == .decision })
@@ -100,12 +129,16 @@ struct RoutingTests {
     func outOfStateAlert() async throws {
         let pool = try await TestDatabase.pool()
         let policy = try await applySeedTenant("mit", pool: pool)
-        let (id, evaluation) = try await submit(mitRequest(region: "NY", start: today, end: today.adding(days: 40)), policy: policy, pool: pool)
+        let (id, evaluation) = try await submit(
+            mitRequest(region: "NY", start: today, end: today.adding(days: 40)), policy: policy, pool: pool)
         #expect(evaluation.findings.map(\.ruleId).contains("mit-out-of-state"))
         try await withWorkflow(pool: pool, tenant: policy.id) {
-            let alerts = try await eventually({
-                try await pool.withConnection { try $0.query("SELECT rule_id, recipients::text AS r FROM alerts WHERE request_id = $1", id).rows }
-            }, until: { !$0.isEmpty })
+            let alerts = try await eventually(
+                {
+                    try await pool.withConnection {
+                        try $0.query("SELECT rule_id, recipients::text AS r FROM alerts WHERE request_id = $1", id).rows
+                    }
+                }, until: { !$0.isEmpty })
             #expect(try alerts.map { try $0.decode("rule_id", as: String.self) } == ["mit-out-of-state"])
             #expect(try alerts.first?.decode("r", as: String.self) == "{payroll,hr_officer}")
         }
@@ -113,29 +146,44 @@ struct RoutingTests {
         let again = try await pool.transaction { connection -> Int in
             let request = try #require(try RequestStore.find(id, on: connection))
             return try AlertRaiser.alertable(request.evaluation.findings).filter {
-                try AlertRaiser(connection: connection, request: request).raise($0, dedupeKey: "\($0.ruleId):\(id)", from: nil, to: nil)
+                try AlertRaiser(connection: connection, request: request).raise(
+                    $0, dedupeKey: "\($0.ruleId):\(id)", from: nil, to: nil)
             }.count
         }
         #expect(again == 0)
         let alertMail = try await notifications(id, pool).filter { $0.kind == .alert }
         #expect(alertMail.count == 1)
-        #expect(Set(alertMail.flatMap { $0.recipients.compactMap(\.email) }) == ["payroll@example.edu", "hr-officer@example.edu"])
+        #expect(
+            Set(alertMail.flatMap { $0.recipients.compactMap(\.email) }) == [
+                "payroll@example.edu", "hr-officer@example.edu",
+            ])
     }
 
-    @Test("Mines classified employee out of state nears the 6-month limit: the daily sweep alerts once (Exhibit 1 §2.5(A))")
+    @Test(
+        "Mines classified employee out of state nears the 6-month limit: the daily sweep alerts once (Exhibit 1 §2.5(A))"
+    )
     func sweepTemporaryLimit() async throws {
         let pool = try await TestDatabase.pool()
         let policy = try await applySeedTenant("mines", pool: pool)
         let today = BusinessCalendar.localDate(at: Date(), timeZone: policy.timeZone)
-        var employee = Employee(email: "kit@example.edu", name: "Kit Carson", department: "geology", employeeClass: "classified")
+        var employee = Employee(
+            email: "kit@example.edu", name: "Kit Carson", department: "geology", employeeClass: "classified")
         employee.monthsEmployed = 24
         employee.lastRating = "meets_expectations"
         let start = today.adding(months: -5).adding(days: -25)
-        var input = ArrangementRequest(arrangementType: "remote_work", employee: employee, supervisorEmail: "sam@example.edu", startDate: start, submittedOn: start.adding(days: -30))
+        var input = ArrangementRequest(
+            arrangementType: "remote_work", employee: employee, supervisorEmail: "sam@example.edu", startDate: start,
+            submittedOn: start.adding(days: -30))
         input.endDate = start.adding(months: 6).adding(days: -1)
         input.location = WorkLocation(country: "US", region: "WY")
-        input.fields = ["alternate_location_conducive": "quiet home office", "job_requirements": "analysis work", "department_impact": "none"]
-        input.attestations = ["no_primary_care_during_work_hours": true, "colorado_permanent_residence": true, "temporary_out_of_state_confirmed": true]
+        input.fields = [
+            "alternate_location_conducive": "quiet home office", "job_requirements": "analysis work",
+            "department_impact": "none",
+        ]
+        input.attestations = [
+            "no_primary_care_during_work_hours": true, "colorado_permanent_residence": true,
+            "temporary_out_of_state_confirmed": true,
+        ]
         let (id, evaluation) = try await submit(input, policy: policy, pool: pool)
         #expect(evaluation.eligible, "\(evaluation.violations.map(\.message))")
         let expiry = try #require(evaluation.expiry)
@@ -143,7 +191,11 @@ struct RoutingTests {
         try await pool.withConnection { try $0.query("UPDATE requests SET status = 'active' WHERE id = $1", id) }
         let raised = try await pool.transaction { try ComplianceSweepHandler.sweep(id, on: $0, now: Date()) }
         #expect(raised == 1)
-        let kinds = try await pool.withConnection { try $0.query("SELECT kind FROM alerts WHERE request_id = $1", id).rows.map { try $0.decode("kind", as: String.self) } }
+        let kinds = try await pool.withConnection {
+            try $0.query("SELECT kind FROM alerts WHERE request_id = $1", id).rows.map {
+                try $0.decode("kind", as: String.self)
+            }
+        }
         #expect(kinds == ["temporary_limit"])
         let second = try await pool.transaction { try ComplianceSweepHandler.sweep(id, on: $0, now: Date()) }
         #expect(second == 0)
@@ -153,7 +205,8 @@ struct RoutingTests {
     func withdrawal() async throws {
         let pool = try await TestDatabase.pool()
         let policy = try await applySeedTenant("mit", pool: pool)
-        let (id, _) = try await submit(mitRequest(start: today, end: today.adding(months: 6)), policy: policy, pool: pool)
+        let (id, _) = try await submit(
+            mitRequest(start: today, end: today.adding(months: 6)), policy: policy, pool: pool)
         try await withWorkflow(pool: pool, tenant: policy.id) {
             _ = try await eventually({ try await stepStatuses(id, pool) }, until: { $0.first == "open" })
             try await pool.transaction { connection in
@@ -161,7 +214,9 @@ struct RoutingTests {
                 let job = EndingJob(requestID: id, action: .withdraw)
                 try JobQueue.enqueue(NewJob(job, tenantID: policy.id, uniqueKey: job.uniqueKey), on: connection)
             }
-            #expect(try await eventually({ try await requestStatus(id, pool) }, until: { $0 == "withdrawn" }) == "withdrawn")
+            #expect(
+                try await eventually({ try await requestStatus(id, pool) }, until: { $0 == "withdrawn" }) == "withdrawn"
+            )
         }
         #expect(try await stepStatuses(id, pool) == ["cancelled", "cancelled"])
     }

@@ -3,7 +3,9 @@ import ServiceKit
 /// The small HTML page behind an action link: the request, the step, and a form that posts
 /// the decision back to the same URL.
 enum ActionPage {
-    static func html(detail: Components.Schemas.RequestDetail, step: Components.Schemas.Step, preselected: String?) -> String {
+    static func html(detail: Components.Schemas.RequestDetail, step: Components.Schemas.Step, preselected: String?)
+        -> String
+    {
         let approve = preselected == "deny" ? "" : " checked"
         let deny = preselected == "deny" ? " checked" : ""
         return """

@@ -12,12 +12,17 @@ struct ActionPageHeaders<Context: RequestContext>: RouterMiddleware {
         [
             (.cacheControl, "no-store"),
             (HTTPField.Name("X-Frame-Options")!, "DENY"),
-            (HTTPField.Name("Content-Security-Policy")!, "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+            (
+                HTTPField.Name("Content-Security-Policy")!,
+                "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+            ),
             (HTTPField.Name("Referrer-Policy")!, "no-referrer"),
         ]
     }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard request.uri.path.hasPrefix("/v1/actions/") else { return try await next(request, context) }
         var response = try await next(request, context)
         for (name, value) in Self.fields { response.headers[name] = value }

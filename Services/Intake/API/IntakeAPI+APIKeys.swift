@@ -12,7 +12,9 @@ extension IntakeAPI {
         if body.scopes.isEmpty { check.fail("/scopes", "must name at least one scope") }
         if Set(body.scopes).count != body.scopes.count { check.fail("/scopes", "must not repeat a scope") }
         try check.finish()
-        let key = try idempotencyKey(input.headers.idempotencyKey, tenant: tenant, method: "POST", path: "/v1/tenants/\(tenant)/api-keys", body: body)
+        let key = try idempotencyKey(
+            input.headers.idempotencyKey, tenant: tenant, method: "POST", path: "/v1/tenants/\(tenant)/api-keys",
+            body: body)
         let secret = APIKeySecret.generate()
         let answer = try await pool.tenantTransaction(tenant) { connection in
             // The stored answer never holds the secret: a replay cannot show it again.
@@ -21,29 +23,44 @@ extension IntakeAPI {
             }
         }
         guard !answer.body.secret.isEmpty else {
-            throw APIProblem(.conflict, "The first attempt with this Idempotency-Key created key \(answer.body.id); its secret was shown only then. Revoke it and create another if the secret was lost.")
+            throw APIProblem(
+                .conflict,
+                "The first attempt with this Idempotency-Key created key \(answer.body.id); its secret was shown only then. Revoke it and create another if the secret was lost."
+            )
         }
         let path = "/v1/tenants/\(tenant)/api-keys/\(answer.body.id)"
         return .created(.init(headers: .init(location: answer.location ?? location(path)), body: .json(answer.body)))
     }
 
-    private static func insertKey(tenant: String, body: Components.Schemas.ApiKeyCreate, secret: String,
-                                  on connection: PostgresConnection) throws -> StoredAnswer<Components.Schemas.ApiKeyCreated> {
+    private static func insertKey(
+        tenant: String, body: Components.Schemas.ApiKeyCreate, secret: String,
+        on connection: PostgresConnection
+    ) throws -> StoredAnswer<Components.Schemas.ApiKeyCreated> {
         guard try TenantStore.exists(tenant, on: connection) else {
             throw APIProblem.notFound("The tenant \"\(tenant)\"")
         }
         let id = UUID()
         let scopes = body.scopes.map(\.rawValue)
-        guard let created = try APIKeyStore.insert(
-            id: id, tenantID: tenant, name: body.name, secretHash: APIKeySecret.hash(secret), scopes: scopes, on: connection)
+        guard
+            let created = try APIKeyStore.insert(
+                id: id, tenantID: tenant, name: body.name, secretHash: APIKeySecret.hash(secret), scopes: scopes,
+                on: connection)
         else {
-            throw APIProblem(.conflict, "The tenant already has a live API key named \"\(body.name)\"; pick another name or revoke that key.")
+            throw APIProblem(
+                .conflict,
+                "The tenant already has a live API key named \"\(body.name)\"; pick another name or revoke that key.")
         }
-        try AuditLog.append(AuditEvent(tenantID: tenant, actor: "operator", action: "api_key_created",
-                                       after: JSONText(encoding: ["id": id.uuidString.lowercased(), "name": body.name, "scopes": scopes.joined(separator: " ")])), on: connection)
+        try AuditLog.append(
+            AuditEvent(
+                tenantID: tenant, actor: "operator", action: "api_key_created",
+                after: JSONText(encoding: [
+                    "id": id.uuidString.lowercased(), "name": body.name, "scopes": scopes.joined(separator: " "),
+                ])), on: connection)
         let idText = id.uuidString.lowercased()
-        return StoredAnswer(status: 201, location: "/v1/tenants/\(tenant)/api-keys/\(idText)", body: .init(
-            id: idText, name: body.name, scopes: body.scopes, secret: secret, createdAt: created))
+        return StoredAnswer(
+            status: 201, location: "/v1/tenants/\(tenant)/api-keys/\(idText)",
+            body: .init(
+                id: idText, name: body.name, scopes: body.scopes, secret: secret, createdAt: created))
     }
 
     func listApiKeys(_ input: Operations.ListApiKeys.Input) async throws -> Operations.ListApiKeys.Output {
@@ -51,16 +68,26 @@ extension IntakeAPI {
         let limit = try PageCursor.limit(input.query.limit)
         let cursor = try PageCursor.parse(input.query.cursor)
         let (exists, rows) = try await pool.tenantTransaction(tenant) { connection in
-            (try TenantStore.exists(tenant, on: connection), try APIKeyStore.page(after: cursor, limit: limit, on: connection))
+            (
+                try TenantStore.exists(tenant, on: connection),
+                try APIKeyStore.page(after: cursor, limit: limit, on: connection)
+            )
         }
         guard exists else { throw APIProblem.notFound("The tenant \"\(tenant)\"") }
         let page = Array(rows.prefix(limit))
-        let next = PageCursor.next(after: page, fetched: rows.count, limit: limit) { ($0.createdAt, $0.id.uuidString.lowercased()) }
-        return .ok(.init(body: .json(.init(items: page.map { key in
-            .init(id: key.id.uuidString.lowercased(), name: key.name,
-                  scopes: key.scopes.sorted().compactMap(Components.Schemas.ApiKeyScope.init(rawValue:)),
-                  createdAt: key.createdAt, revokedAt: key.revokedAt)
-        }, nextCursor: next))))
+        let next = PageCursor.next(after: page, fetched: rows.count, limit: limit) {
+            ($0.createdAt, $0.id.uuidString.lowercased())
+        }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: page.map { key in
+                            .init(
+                                id: key.id.uuidString.lowercased(), name: key.name,
+                                scopes: key.scopes.sorted().compactMap(Components.Schemas.ApiKeyScope.init(rawValue:)),
+                                createdAt: key.createdAt, revokedAt: key.revokedAt)
+                        }, nextCursor: next))))
     }
 
     func revokeApiKey(_ input: Operations.RevokeApiKey.Input) async throws -> Operations.RevokeApiKey.Output {
@@ -70,8 +97,10 @@ extension IntakeAPI {
             let revoked = try APIKeyStore.revoke(id, on: connection)
             guard revoked.found else { throw APIProblem.notFound("The API key") }
             guard revoked.changed else { return }
-            try AuditLog.append(AuditEvent(tenantID: tenant, actor: "operator", action: "api_key_revoked",
-                                           after: JSONText(encoding: ["id": id.uuidString.lowercased()])), on: connection)
+            try AuditLog.append(
+                AuditEvent(
+                    tenantID: tenant, actor: "operator", action: "api_key_revoked",
+                    after: JSONText(encoding: ["id": id.uuidString.lowercased()])), on: connection)
         }
         return .noContent(.init())
     }

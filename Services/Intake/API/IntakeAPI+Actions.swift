@@ -10,7 +10,8 @@ extension IntakeAPI {
         let page = try await pool.tenantTransaction(token.tenantID) { connection in
             try ActionTokenStore.checkUsable(token.id, on: connection)
             guard let detail = try RequestDetailView.load(token.requestID, on: connection),
-                  let step = detail.chain.first(where: { $0.index == token.stepIndex }) else { throw APIProblem.notFound("The action link") }
+                let step = detail.chain.first(where: { $0.index == token.stepIndex })
+            else { throw APIProblem.notFound("The action link") }
             return ActionPage.html(detail: detail, step: step, preselected: input.query.decision?.rawValue)
         }
         return .ok(.init(body: .html(HTTPBody(page))))
@@ -23,11 +24,13 @@ extension IntakeAPI {
         }
         try Self.checkReason(decision: SchemaMapping.decision(body.decision), reason: body.reason, pointer: "/reason")
         let token = try await actionToken(input.path.token)
-        let key = try IdempotencyKey(input.headers.idempotencyKey, tenantID: token.tenantID, credential: "action:\(token.id)",
-                                     method: "POST", path: "/v1/actions/\(token.id)", body: body)
-        let decision = StepDecision(requestID: token.requestID, tenantID: token.tenantID, selector: .index(token.stepIndex),
-                                    decision: SchemaMapping.decision(body.decision), reason: Self.normalized(body.reason),
-                                    actor: token.approverEmail)
+        let key = try IdempotencyKey(
+            input.headers.idempotencyKey, tenantID: token.tenantID, credential: "action:\(token.id)",
+            method: "POST", path: "/v1/actions/\(token.id)", body: body)
+        let decision = StepDecision(
+            requestID: token.requestID, tenantID: token.tenantID, selector: .index(token.stepIndex),
+            decision: SchemaMapping.decision(body.decision), reason: Self.normalized(body.reason),
+            actor: token.approverEmail)
         let engines = self.engines
         let answer = try await pool.tenantTransaction(token.tenantID) { connection in
             try Idempotency.run(key, on: connection) {
@@ -36,10 +39,13 @@ extension IntakeAPI {
                 guard let status = try RequestStore.find(token.requestID, on: connection)?.status else {
                     throw APIProblem.notFound("The request")
                 }
-                return StoredAnswer(status: 200, location: nil, body: Components.Schemas.ActionOutcome(
-                    requestId: token.requestID.uuidString.lowercased(), stepIndex: Int32(step.index), stepId: step.stepID,
-                    role: step.role, decision: body.decision, decidedAt: step.decidedAt ?? Date(),
-                    requestStatus: SchemaMapping.status(status)))
+                return StoredAnswer(
+                    status: 200, location: nil,
+                    body: Components.Schemas.ActionOutcome(
+                        requestId: token.requestID.uuidString.lowercased(), stepIndex: Int32(step.index),
+                        stepId: step.stepID,
+                        role: step.role, decision: body.decision, decidedAt: step.decidedAt ?? Date(),
+                        requestStatus: SchemaMapping.status(status)))
             }
         }
         return .ok(.init(body: .json(answer.body)))

@@ -22,7 +22,8 @@ extension IntakeAPI {
         return .ok(.init(body: .json(page)))
     }
 
-    func acknowledgeAlert(_ input: Operations.AcknowledgeAlert.Input) async throws -> Operations.AcknowledgeAlert.Output {
+    func acknowledgeAlert(_ input: Operations.AcknowledgeAlert.Input) async throws -> Operations.AcknowledgeAlert.Output
+    {
         let tenant = input.path.tenant
         let id = try uuid(input.path.id, "The alert")
         let actor = try actingUser()
@@ -33,8 +34,9 @@ extension IntakeAPI {
         var check = Validator()
         check.length(note, "/note", max: 2000, multiline: true)
         try check.finish()
-        let key = try idempotencyKey(input.headers.idempotencyKey, tenant: tenant, method: "POST",
-                                     path: "/v1/tenants/\(tenant)/alerts/\(input.path.id)/acknowledge", body: ["note": note])
+        let key = try idempotencyKey(
+            input.headers.idempotencyKey, tenant: tenant, method: "POST",
+            path: "/v1/tenants/\(tenant)/alerts/\(input.path.id)/acknowledge", body: ["note": note])
         let answer = try await pool.tenantTransaction(tenant) { connection in
             try Idempotency.run(key, on: connection) {
                 let acknowledgement = AlertAcknowledgement(alertID: id, tenantID: tenant, actor: actor, note: note)

@@ -1,8 +1,8 @@
 import Foundation
-import Storage
-import Workflow
 import Policy
 import Postgres
+import Storage
+import Workflow
 
 /// Approval decisions by an API key acting for a verified person.
 extension IntakeAPI {
@@ -13,9 +13,12 @@ extension IntakeAPI {
         guard case .json(let body) = input.body else { throw APIProblem(.unsupportedMediaType, "Send JSON.") }
         let selector = try Self.selector(body)
         try Self.checkReason(decision: SchemaMapping.decision(body.decision), reason: body.reason, pointer: "/reason")
-        let decision = StepDecision(requestID: id, tenantID: tenant, selector: selector, decision: SchemaMapping.decision(body.decision),
-                                    reason: Self.normalized(body.reason), actor: actor)
-        let key = try idempotencyKey(input.headers.idempotencyKey, tenant: tenant, method: "POST", path: "/v1/tenants/\(tenant)/requests/\(input.path.id)/decisions", body: body)
+        let decision = StepDecision(
+            requestID: id, tenantID: tenant, selector: selector, decision: SchemaMapping.decision(body.decision),
+            reason: Self.normalized(body.reason), actor: actor)
+        let key = try idempotencyKey(
+            input.headers.idempotencyKey, tenant: tenant, method: "POST",
+            path: "/v1/tenants/\(tenant)/requests/\(input.path.id)/decisions", body: body)
         let engines = self.engines
         let answer = try await pool.tenantTransaction(tenant) { connection in
             try Idempotency.run(key, on: connection) {
@@ -31,10 +34,14 @@ extension IntakeAPI {
         case (.some, .some):
             throw APIProblem.validation([.init(pointer: "/step", message: "give step or step_id, not both")])
         case (.some(let index), nil):
-            guard index >= 0 else { throw APIProblem.validation([.init(pointer: "/step", message: "must be 0 or more")]) }
+            guard index >= 0 else {
+                throw APIProblem.validation([.init(pointer: "/step", message: "must be 0 or more")])
+            }
             return .index(Int(index))
         case (nil, .some(let id)):
-            guard (1...128).contains(id.count) else { throw APIProblem.validation([.init(pointer: "/step_id", message: "must be 1 to 128 characters")]) }
+            guard (1...128).contains(id.count) else {
+                throw APIProblem.validation([.init(pointer: "/step_id", message: "must be 1 to 128 characters")])
+            }
             return .id(id)
         case (nil, nil):
             return .open
@@ -45,8 +52,9 @@ extension IntakeAPI {
     static func checkReason(decision: Workflow.Decision, reason: String?, pointer: String) throws(APIProblem) {
         let text = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if decision == .deny, text.isEmpty {
-            throw APIProblem(.reasonRequired, "A denial needs a reason: say why, for the employee and the audit trail.",
-                             errors: [.init(pointer: pointer, message: "is required when the decision is deny")])
+            throw APIProblem(
+                .reasonRequired, "A denial needs a reason: say why, for the employee and the audit trail.",
+                errors: [.init(pointer: pointer, message: "is required when the decision is deny")])
         }
         var check = Validator()
         check.length(reason, pointer, max: 4000, multiline: true)

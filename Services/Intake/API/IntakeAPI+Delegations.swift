@@ -5,7 +5,8 @@ import Storage
 
 /// Delegation of an approval role, where the tenant's policy allows it.
 extension IntakeAPI {
-    func createDelegation(_ input: Operations.CreateDelegation.Input) async throws -> Operations.CreateDelegation.Output {
+    func createDelegation(_ input: Operations.CreateDelegation.Input) async throws -> Operations.CreateDelegation.Output
+    {
         let tenant = input.path.tenant
         let actor = try actingUser()
         guard case .json(let body) = input.body else { throw APIProblem(.unsupportedMediaType, "Send JSON.") }
@@ -13,21 +14,32 @@ extension IntakeAPI {
         check.key(body.role, "/role")
         check.email(body.delegateEmail, "/delegate_email")
         check.length(body.department, "/department", min: 1, max: 200)
-        let from = check.date(body.from, "/from"), to = check.date(body.to, "/to")
+        let from = check.date(body.from, "/from")
+        let to = check.date(body.to, "/to")
         check.order(from, to, "/to", startName: "from")
-        if EmailIdentity.lowercased(body.delegateEmail) == actor { check.fail("/delegate_email", "must differ from the delegator (\(actor))") }
+        if EmailIdentity.lowercased(body.delegateEmail) == actor {
+            check.fail("/delegate_email", "must differ from the delegator (\(actor))")
+        }
         try check.finish()
-        let key = try idempotencyKey(input.headers.idempotencyKey, tenant: tenant, method: "POST", path: "/v1/tenants/\(tenant)/delegations", body: body)
+        let key = try idempotencyKey(
+            input.headers.idempotencyKey, tenant: tenant, method: "POST", path: "/v1/tenants/\(tenant)/delegations",
+            body: body)
         let engines = self.engines
         let answer = try await pool.tenantTransaction(tenant) { connection in
             try Idempotency.run(key, on: connection) {
-                guard let (_, engine) = try engines.active(tenantID: tenant, on: connection) else { throw APIProblem.notFound("The tenant \"\(tenant)\"") }
+                guard let (_, engine) = try engines.active(tenantID: tenant, on: connection) else {
+                    throw APIProblem.notFound("The tenant \"\(tenant)\"")
+                }
                 let delegate = EmailIdentity.lowercased(body.delegateEmail)
-                try DelegationRules(policy: engine.policy).check(role: body.role, delegator: actor, delegate: delegate, department: body.department)
-                let record = try DelegationStore.insert(tenantID: tenant, role: body.role, delegator: actor, delegate: delegate,
-                                                        department: body.department, from: from!, to: to!, on: connection)
-                try AuditLog.append(AuditEvent(tenantID: tenant, actor: actor, action: "delegated",
-                                               after: JSONText(encoding: SchemaMapping.delegation(record))), on: connection)
+                try DelegationRules(policy: engine.policy).check(
+                    role: body.role, delegator: actor, delegate: delegate, department: body.department)
+                let record = try DelegationStore.insert(
+                    tenantID: tenant, role: body.role, delegator: actor, delegate: delegate,
+                    department: body.department, from: from!, to: to!, on: connection)
+                try AuditLog.append(
+                    AuditEvent(
+                        tenantID: tenant, actor: actor, action: "delegated",
+                        after: JSONText(encoding: SchemaMapping.delegation(record))), on: connection)
                 let path = "/v1/tenants/\(tenant)/delegations/\(record.id.uuidString.lowercased())"
                 return StoredAnswer(status: 201, location: location(path), body: SchemaMapping.delegation(record))
             }
@@ -52,19 +64,24 @@ extension IntakeAPI {
         return .ok(.init(body: .json(page)))
     }
 
-    func deleteDelegation(_ input: Operations.DeleteDelegation.Input) async throws -> Operations.DeleteDelegation.Output {
+    func deleteDelegation(_ input: Operations.DeleteDelegation.Input) async throws -> Operations.DeleteDelegation.Output
+    {
         let tenant = input.path.tenant
         let id = try uuid(input.path.id, "The delegation")
         let actor = try actingUser()
         try await pool.tenantTransaction(tenant) { connection in
-            guard let record = try DelegationStore.lock(id, on: connection) else { throw APIProblem.notFound("The delegation") }
+            guard let record = try DelegationStore.lock(id, on: connection) else {
+                throw APIProblem.notFound("The delegation")
+            }
             guard record.delegatorEmail == actor else {
                 throw APIProblem(.forbidden, "Only the delegator (\(record.delegatorEmail)) may end this delegation.")
             }
             guard record.revokedAt == nil else { return }
             try DelegationStore.revoke(id, on: connection)
-            try AuditLog.append(AuditEvent(tenantID: tenant, actor: actor, action: "delegation_ended",
-                                           before: JSONText(encoding: SchemaMapping.delegation(record))), on: connection)
+            try AuditLog.append(
+                AuditEvent(
+                    tenantID: tenant, actor: actor, action: "delegation_ended",
+                    before: JSONText(encoding: SchemaMapping.delegation(record))), on: connection)
         }
         return .noContent(.init())
     }

@@ -1,7 +1,7 @@
 import Foundation
-import Storage
 import Policy
 import Postgres
+import Storage
 
 /// Submitting, reading and listing requests.
 extension IntakeAPI {
@@ -11,7 +11,9 @@ extension IntakeAPI {
         guard case .json(let body) = input.body else { throw APIProblem(.unsupportedMediaType, "Send JSON.") }
         // Field checks first, with a provisional date: every field error comes back at once.
         _ = try SubmissionMapping.request(body, submittedOn: CivilDate(dayNumber: 0))
-        let key = try idempotencyKey(input.headers.idempotencyKey, tenant: tenant, method: "POST", path: "/v1/tenants/\(tenant)/requests", body: body)
+        let key = try idempotencyKey(
+            input.headers.idempotencyKey, tenant: tenant, method: "POST", path: "/v1/tenants/\(tenant)/requests",
+            body: body)
         let engines = self.engines
         let answer = try await pool.tenantTransaction(tenant) { connection in
             try Idempotency.run(key, on: connection) {
@@ -22,15 +24,21 @@ extension IntakeAPI {
                 let evaluation = engine.evaluate(request)
                 guard evaluation.eligible else { throw Self.policyProblem(evaluation.violations) }
                 if let existing = try RequestSubmission.overlapping(request, tenantID: tenant, on: connection) {
-                    throw APIProblem(.duplicateRequest, "\(request.employee.email) already has an open \(request.arrangementType) request for overlapping dates (\(existing.uuidString.lowercased())); withdraw it first or change the dates.")
+                    throw APIProblem(
+                        .duplicateRequest,
+                        "\(request.employee.email) already has an open \(request.arrangementType) request for overlapping dates (\(existing.uuidString.lowercased())); withdraw it first or change the dates."
+                    )
                 }
                 let id = UUID()
-                try RequestSubmission.insert(id: id, tenantID: tenant, version: version, request: request, evaluation: evaluation,
-                                             actor: principal.actor, on: connection)
+                try RequestSubmission.insert(
+                    id: id, tenantID: tenant, version: version, request: request, evaluation: evaluation,
+                    actor: principal.actor, on: connection)
                 let idText = id.uuidString.lowercased()
-                return StoredAnswer(status: 202, location: location("/v1/tenants/\(tenant)/requests/\(idText)"), body: Components.Schemas.SubmissionAccepted(
-                    id: idText, status: .submitted, policyVersion: Int32(version),
-                    warnings: evaluation.warnings.isEmpty ? nil : evaluation.warnings.map(SchemaMapping.violation)))
+                return StoredAnswer(
+                    status: 202, location: location("/v1/tenants/\(tenant)/requests/\(idText)"),
+                    body: Components.Schemas.SubmissionAccepted(
+                        id: idText, status: .submitted, policyVersion: Int32(version),
+                        warnings: evaluation.warnings.isEmpty ? nil : evaluation.warnings.map(SchemaMapping.violation)))
             }
         }
         return .accepted(.init(headers: .init(location: answer.location ?? ""), body: .json(answer.body)))
@@ -38,11 +46,16 @@ extension IntakeAPI {
 
     /// `422 policy-violation` listing every broken rule; rules about a field also appear as field errors.
     static func policyProblem(_ violations: [RuleViolation]) -> APIProblem {
-        let detail = violations.count == 1 ? violations[0].message : "The request breaks \(violations.count) rules of the policy: "
-            + violations.map(\.message).joined(separator: " ")
-        return APIProblem(.policyViolation, detail, errors: violations.compactMap { violation in
-            violation.field.map { .init(pointer: $0, message: violation.message, ruleId: violation.ruleId) }
-        }, violations: violations)
+        let detail =
+            violations.count == 1
+            ? violations[0].message
+            : "The request breaks \(violations.count) rules of the policy: "
+                + violations.map(\.message).joined(separator: " ")
+        return APIProblem(
+            .policyViolation, detail,
+            errors: violations.compactMap { violation in
+                violation.field.map { .init(pointer: $0, message: violation.message, ruleId: violation.ruleId) }
+            }, violations: violations)
     }
 
     func getRequest(_ input: Operations.GetRequest.Input) async throws -> Operations.GetRequest.Output {
@@ -63,7 +76,8 @@ extension IntakeAPI {
         check.email(query.approver, "#approver")
         check.email(query.employee, "#employee")
         check.key(query.arrangementType, "#arrangement_type")
-        let from = check.date(query.from, "#from"), to = check.date(query.to, "#to")
+        let from = check.date(query.from, "#from")
+        let to = check.date(query.to, "#to")
         check.order(from, to, "#to", startName: "from")
         if (query.status?.count ?? 0) > 10 { check.fail("#status", "may repeat at most 10 times") }
         try check.finish()

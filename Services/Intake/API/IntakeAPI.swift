@@ -37,13 +37,19 @@ struct IntakeAPI: APIProtocol {
     }
 
     /// The idempotency key of a tenant-scoped write by the current principal.
-    func idempotencyKey(_ clientKey: String?, tenant: String, method: String, path: String, body: some Encodable) throws -> IdempotencyKey? {
-        try IdempotencyKey(clientKey, tenantID: tenant, credential: try principal().idempotencyScope, method: method, path: path, body: body)
+    func idempotencyKey(_ clientKey: String?, tenant: String, method: String, path: String, body: some Encodable) throws
+        -> IdempotencyKey?
+    {
+        try IdempotencyKey(
+            clientKey, tenantID: tenant, credential: try principal().idempotencyScope, method: method, path: path,
+            body: body)
     }
 
     /// The request as the API shows it after a command changed it in this transaction.
     static func detail(_ id: UUID, on connection: PostgresConnection) throws -> Components.Schemas.RequestDetail {
-        guard let detail = try RequestDetailView.load(id, on: connection) else { throw APIProblem.notFound("The request") }
+        guard let detail = try RequestDetailView.load(id, on: connection) else {
+            throw APIProblem.notFound("The request")
+        }
         return detail
     }
 

@@ -10,13 +10,17 @@ struct FilteredTransport<Base: ServerTransport>: ServerTransport {
     let excluded: Set<String>
 
     func register(
-        _ handler: @Sendable @escaping (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?),
+        _ handler:
+            @Sendable @escaping (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (
+                HTTPResponse, HTTPBody?
+            ),
         method: HTTPRequest.Method, path: String
     ) throws {
         guard !excluded.contains(path) else { return }
-        try base.register({ request, body, metadata in
-            let given = body.flatMap { $0.length == .known(0) ? nil : $0 }
-            return try await handler(request, given, metadata)
-        }, method: method, path: path)
+        try base.register(
+            { request, body, metadata in
+                let given = body.flatMap { $0.length == .known(0) ? nil : $0 }
+                return try await handler(request, given, metadata)
+            }, method: method, path: path)
     }
 }

@@ -32,7 +32,8 @@ struct IdempotencyPruning: Service {
     func pruneOnce() async throws -> Int {
         let batch = self.batch
         return try await pool.withConnection { connection in
-            try connection.query("SELECT fwa_prune_idempotency_keys($1) AS deleted", batch).first?.decode("deleted", as: Int.self) ?? 0
+            try connection.query("SELECT fwa_prune_idempotency_keys($1) AS deleted", batch).first?.decode(
+                "deleted", as: Int.self) ?? 0
         }
     }
 }

@@ -52,7 +52,9 @@ struct IntakeConfiguration: Sendable {
         let admin = try env.secret("FWA_ADMIN_TOKEN", minimumLength: 16)
         let publicURL = env.string("FWA_PUBLIC_URL", default: "")
         if !publicURL.isEmpty, URL(string: publicURL)?.scheme == nil {
-            throw ConfigurationError(variable: "FWA_PUBLIC_URL", problem: "expected an absolute URL such as https://intake.example.edu, got \"\(publicURL)\"")
+            throw ConfigurationError(
+                variable: "FWA_PUBLIC_URL",
+                problem: "expected an absolute URL such as https://intake.example.edu, got \"\(publicURL)\"")
         }
         let secret = try env.optionalSecret("FWA_ACTION_LINK_SECRET", minimumLength: 32)
         let webhookRules: WebhookRules
@@ -75,18 +77,23 @@ struct IntakeConfiguration: Sendable {
     /// The body deadline, connection bound and rate limits (defaults above).
     private mutating func readAbuseLimits(_ env: EnvironmentReader) throws {
         bodyReadTimeout = try env.seconds("FWA_BODY_READ_TIMEOUT_SECONDS", default: bodyReadTimeout, range: 1...600)
-        maxConnectionsPerClient = try env.int("FWA_MAX_CONNECTIONS_PER_CLIENT", default: maxConnectionsPerClient, range: 0...100_000)
+        maxConnectionsPerClient = try env.int(
+            "FWA_MAX_CONNECTIONS_PER_CLIENT", default: maxConnectionsPerClient, range: 0...100_000)
         rateLimitPerClient = try Self.rate(env, "FWA_RATE_LIMIT_PER_CLIENT", default: rateLimitPerClient)
         rateLimitPerKey = try Self.rate(env, "FWA_RATE_LIMIT_PER_KEY", default: rateLimitPerKey)
     }
 
     /// `<name>` requests a second (0 = off) and `<name>_BURST` (default twice the rate, at least the rate).
-    private static func rate(_ env: EnvironmentReader, _ name: String, default fallback: RateLimiter.Rate) throws -> RateLimiter.Rate {
+    private static func rate(_ env: EnvironmentReader, _ name: String, default fallback: RateLimiter.Rate) throws
+        -> RateLimiter.Rate
+    {
         let perSecond = try env.int(name, default: fallback.perSecond, range: 0...1_000_000)
         guard perSecond > 0 else { return .off }
-        let burst = try env.int(name + "_BURST", default: env.optional(name) == nil ? fallback.burst : perSecond * 2, range: 1...10_000_000)
+        let burst = try env.int(
+            name + "_BURST", default: env.optional(name) == nil ? fallback.burst : perSecond * 2, range: 1...10_000_000)
         guard burst >= perSecond else {
-            throw ConfigurationError(variable: name + "_BURST", problem: "must be at least \(name) (\(perSecond)), got \(burst)")
+            throw ConfigurationError(
+                variable: name + "_BURST", problem: "must be at least \(name) (\(perSecond)), got \(burst)")
         }
         return RateLimiter.Rate(perSecond: perSecond, burst: burst)
     }

@@ -16,8 +16,11 @@ struct APIKeyRecord: Sendable {
     /// which returns the one matching key, not its hash. `APIKeyLookup` calls it.
     static func find(hash: String, pool: PostgresPool) async throws -> APIKeyRecord? {
         try await pool.withConnection { connection in
-            try connection.query(prepared: "SELECT id, tenant_id, name, scopes, created_at, revoked_at FROM fwa_api_key_by_hash($1)", [hash])
-                .first.map(APIKeyRecord.init(row:))
+            try connection.query(
+                prepared: "SELECT id, tenant_id, name, scopes, created_at, revoked_at FROM fwa_api_key_by_hash($1)",
+                [hash]
+            )
+            .first.map(APIKeyRecord.init(row:))
         }
     }
 

@@ -11,8 +11,10 @@ struct ActingUserClaims: JWTPayload {
     var iat: IssuedAtClaim?
     var nbf: NotBeforeClaim?
 
-    init(sub: SubjectClaim, exp: ExpirationClaim, iss: IssuerClaim?, aud: AudienceClaim?,
-         iat: IssuedAtClaim? = nil, nbf: NotBeforeClaim? = nil) {
+    init(
+        sub: SubjectClaim, exp: ExpirationClaim, iss: IssuerClaim?, aud: AudienceClaim?,
+        iat: IssuedAtClaim? = nil, nbf: NotBeforeClaim? = nil
+    ) {
         self.sub = sub
         self.exp = exp
         self.iss = iss

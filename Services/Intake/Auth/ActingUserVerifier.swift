@@ -8,16 +8,25 @@ enum ActingUserVerifier {
     static let leeway: TimeInterval = 60
 
     /// The verified email in `sub` (ASCII-lowercased), or the `401` problem saying what is wrong.
-    static func verify(_ token: String, identity: TenantIdentity?, now: Date = Date()) async -> Result<String, APIProblem> {
+    static func verify(_ token: String, identity: TenantIdentity?, now: Date = Date()) async -> Result<
+        String, APIProblem
+    > {
         guard let identity else {
-            return .failure(APIProblem(.unauthorized, "X-Acting-User cannot be verified: this tenant has no identity provider configured (PUT /v1/tenants/{tenant}/identity)."))
+            return .failure(
+                APIProblem(
+                    .unauthorized,
+                    "X-Acting-User cannot be verified: this tenant has no identity provider configured (PUT /v1/tenants/{tenant}/identity)."
+                ))
         }
         for keys in await keyCollections(identity) {
             if let claims = try? await keys.verify(token, as: ActingUserClaims.self) {
                 return check(claims, identity: identity, now: now)
             }
         }
-        return .failure(APIProblem(.unauthorized, "X-Acting-User is not a token signed by this tenant's identity provider (HS256, RS256 or ES256)."))
+        return .failure(
+            APIProblem(
+                .unauthorized,
+                "X-Acting-User is not a token signed by this tenant's identity provider (HS256, RS256 or ES256)."))
     }
 
     /// The claims' issuer, audience, time window and subject against the tenant's settings.
@@ -36,9 +45,13 @@ enum ActingUserVerifier {
             throw refused("was issued by \"\(claims.iss?.value ?? "nobody")\", not by this tenant's issuer")
         }
         guard let audience = identity.audience else {
-            throw refused("cannot be verified: this tenant's identity settings name no audience; the operator must set one (PUT /v1/tenants/{tenant}/identity)")
+            throw refused(
+                "cannot be verified: this tenant's identity settings name no audience; the operator must set one (PUT /v1/tenants/{tenant}/identity)"
+            )
         }
-        guard let given = claims.aud?.value, !given.isEmpty else { throw refused("carries no audience (aud); it must name \"\(audience)\"") }
+        guard let given = claims.aud?.value, !given.isEmpty else {
+            throw refused("carries no audience (aud); it must name \"\(audience)\"")
+        }
         guard given.contains(audience) else { throw refused("is not meant for audience \"\(audience)\"") }
     }
 
@@ -57,7 +70,9 @@ enum ActingUserVerifier {
 
     /// The subject as the identity the intake compares: ASCII only, ASCII-lowercased, an email.
     private static func subject(_ sub: String) throws(APIProblem) -> String {
-        guard EmailIdentity.isASCII(sub) else { throw refused("has a sub with non-ASCII characters; identities must be ASCII email addresses") }
+        guard EmailIdentity.isASCII(sub) else {
+            throw refused("has a sub with non-ASCII characters; identities must be ASCII email addresses")
+        }
         let email = EmailIdentity.lowercased(sub)
         guard Validator.isEmail(email) else { throw refused("must have the person's email address as sub") }
         return email

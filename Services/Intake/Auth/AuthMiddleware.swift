@@ -21,7 +21,9 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static var actionRoute: String { "/v1/actions/{token}" }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard let rule = AccessRule.rule(method: request.method, route: context.endpointPath) else {
             if context.endpointPath == Self.actionRoute { try checkActionLink(context) }
             return try await next(request, context)
@@ -43,14 +45,16 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     /// `404` for an action link whose signature does not verify (or when links are off).
     private func checkActionLink(_ context: Context) throws(APIProblem) {
         guard let secret = actionLinkSecret, let token = context.parameters.get("token"),
-              ActionLink.verify(token, secret: secret) != nil else {
+            ActionLink.verify(token, secret: secret) != nil
+        else {
             throw APIProblem.notFound("The action link")
         }
     }
 
     private static func bearer(_ request: Request) throws(APIProblem) -> String {
         guard let header = request.headers[.authorization] else {
-            throw APIProblem(.unauthorized, "Send Authorization: Bearer <token>: the operator token or a tenant API key.")
+            throw APIProblem(
+                .unauthorized, "Send Authorization: Bearer <token>: the operator token or a tenant API key.")
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
@@ -62,7 +66,8 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     private func authenticateOperator(_ token: String) async throws -> Principal {
         if Self.constantTimeEqual(token, adminToken) { return Principal(credential: .operator, tenantID: nil) }
         if try await keys.find(secret: token) != nil {
-            throw APIProblem(.forbidden, "This operation is for the platform operator; a tenant API key may not use it.")
+            throw APIProblem(
+                .forbidden, "This operation is for the platform operator; a tenant API key may not use it.")
         }
         throw APIProblem(.unauthorized, "The operator token is not valid.")
     }
@@ -72,12 +77,16 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIProblem(.unauthorized, "The API key is not valid or has been revoked.")
         }
         if case .limited(let seconds) = keyLimiter.take(key.id.uuidString) {
-            throw APIProblem(.rateLimited, "Too many requests with this API key (more than \(keyLimiter.rate.perSecond) a second); retry after \(seconds) s.",
-                             retryAfter: seconds)
+            throw APIProblem(
+                .rateLimited,
+                "Too many requests with this API key (more than \(keyLimiter.rate.perSecond) a second); retry after \(seconds) s.",
+                retryAfter: seconds)
         }
         guard key.tenantID == tenant else { throw APIProblem.notFound("The tenant \"\(tenant)\"") }
         guard rule.scopes.contains(where: key.scopes.contains) else {
-            throw APIProblem(.forbidden, "This API key lacks the scope this operation needs: \(rule.scopes.joined(separator: " or ")).")
+            throw APIProblem(
+                .forbidden,
+                "This API key lacks the scope this operation needs: \(rule.scopes.joined(separator: " or ")).")
         }
         return Principal(credential: .apiKey(id: key.id, name: key.name, scopes: key.scopes), tenantID: tenant)
     }
@@ -86,7 +95,10 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         guard rule.actingUser != .none else { return nil }
         guard let token = request.headers[.init("X-Acting-User")!], !token.isEmpty else {
             if rule.actingUser == .optional { return nil }
-            throw APIProblem(.unauthorized, "Send X-Acting-User: a token from the tenant's identity provider naming the person who acts (sub = email).")
+            throw APIProblem(
+                .unauthorized,
+                "Send X-Acting-User: a token from the tenant's identity provider naming the person who acts (sub = email)."
+            )
         }
         guard token.utf8.count <= 8192 else { throw APIProblem(.unauthorized, "X-Acting-User is too long.") }
         let identity = try await pool.tenantTransaction(tenant) { try TenantIdentity.load(tenantID: tenant, on: $0) }
@@ -94,7 +106,8 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let left = SHA256.hash(data: Data(lhs.utf8)), right = SHA256.hash(data: Data(rhs.utf8))
+        let left = SHA256.hash(data: Data(lhs.utf8))
+        let right = SHA256.hash(data: Data(rhs.utf8))
         return zip(left, right).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -19,10 +19,14 @@ struct TenantIdentity: Sendable, Equatable {
 
     /// The tenant's settings, or nil when it has none (no acting user can be verified).
     static func load(tenantID: String, on connection: PostgresConnection) throws -> TenantIdentity? {
-        guard let row = try connection.query("""
-            SELECT issuer, audience, hs256_secret, public_keys_pem, jwks::text AS jwks, max_token_lifetime_seconds
-              FROM tenant_identity WHERE tenant_id = $1
-            """, tenantID).first else { return nil }
+        guard
+            let row = try connection.query(
+                """
+                SELECT issuer, audience, hs256_secret, public_keys_pem, jwks::text AS jwks, max_token_lifetime_seconds
+                  FROM tenant_identity WHERE tenant_id = $1
+                """, tenantID
+            ).first
+        else { return nil }
         return TenantIdentity(
             issuer: try row.decode("issuer"), audience: try row.decodeIfPresent("audience"),
             hs256Secret: try row.decodeIfPresent("hs256_secret"),
@@ -33,7 +37,8 @@ struct TenantIdentity: Sendable, Equatable {
 
     /// Stores the settings (insert or replace).
     func save(tenantID: String, on connection: PostgresConnection) throws {
-        try connection.query("""
+        try connection.query(
+            """
             INSERT INTO tenant_identity (tenant_id, issuer, audience, hs256_secret, public_keys_pem, jwks,
                                          max_token_lifetime_seconds, updated_at)
             VALUES ($1, $2, $3, $4, $5::text[], $6::jsonb, $7, now())
@@ -41,6 +46,7 @@ struct TenantIdentity: Sendable, Equatable {
                 hs256_secret = EXCLUDED.hs256_secret, public_keys_pem = EXCLUDED.public_keys_pem,
                 jwks = EXCLUDED.jwks, max_token_lifetime_seconds = EXCLUDED.max_token_lifetime_seconds,
                 updated_at = now()
-            """, tenantID, issuer, audience, hs256Secret, publicKeysPEM, jwks.map(JSONText.init), maxTokenLifetimeSeconds)
+            """, tenantID, issuer, audience, hs256Secret, publicKeysPEM, jwks.map(JSONText.init),
+            maxTokenLifetimeSeconds)
     }
 }

@@ -17,7 +17,9 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     /// percent-encoded) takes.
     static var actionFormBytes: Int { 64 * 1024 }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard [.post, .put, .patch, .delete].contains(request.method), let route = context.endpointPath else {
             return try await next(request, context)
         }
@@ -51,7 +53,9 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             defer { group.cancelAll() }
             guard let buffer = try await group.next() ?? nil else {
-                throw APIProblem(.requestTimeout, "The body did not arrive within \(readTimeout.components.seconds) seconds; send it at once.")
+                throw APIProblem(
+                    .requestTimeout,
+                    "The body did not arrive within \(readTimeout.components.seconds) seconds; send it at once.")
             }
             return buffer
         }
@@ -70,7 +74,10 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let problem as APIProblem {
             throw problem
         } catch {
-            throw APIProblem(.malformedRequest, "The body could not be read: its framing (Content-Length or chunked encoding) is broken or the connection ended early.")
+            throw APIProblem(
+                .malformedRequest,
+                "The body could not be read: its framing (Content-Length or chunked encoding) is broken or the connection ended early."
+            )
         }
         return buffer
     }

@@ -10,14 +10,18 @@ struct ClientRateLimitMiddleware<Context: RemoteAddressRequestContext>: RouterMi
 
     static var unlimitedRoutes: Set<String> { ["/healthz", "/readyz", "/metrics"] }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard !limiter.rate.isOff, !Self.unlimitedRoutes.contains(context.endpointPath ?? "") else {
             return try await next(request, context)
         }
         let client = context.remoteAddress?.ipAddress ?? "unknown"
         if case .limited(let seconds) = limiter.take(client) {
-            throw APIProblem(.rateLimited, "Too many requests from this client address (more than \(limiter.rate.perSecond) a second); retry after \(seconds) s.",
-                             retryAfter: seconds)
+            throw APIProblem(
+                .rateLimited,
+                "Too many requests from this client address (more than \(limiter.rate.perSecond) a second); retry after \(seconds) s.",
+                retryAfter: seconds)
         }
         return try await next(request, context)
     }

@@ -1,8 +1,8 @@
-import Postgres
 import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import Postgres
 
 /// The outermost middleware: gives each request an id (echoed in `X-Request-ID`), a logger
 /// carrying it and the path's tenant id, an access log line, and the metrics
@@ -12,7 +12,9 @@ struct ObservabilityMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
     let metrics: any MetricsFactory
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let start = ContinuousClock.now
         let requestID = Self.requestID(from: request)
         var logger = self.logger
@@ -26,7 +28,9 @@ struct ObservabilityMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             // ProblemMiddleware answers every error; this is a last resort.
             logger.error("unhandled error", metadata: ["error": "\(type(of: error))"])
-            response = ProblemDocument.response(APIProblem(.internal, "An internal error occurred; retry with the same Idempotency-Key."), instance: nil)
+            response = ProblemDocument.response(
+                APIProblem(.internal, "An internal error occurred; retry with the same Idempotency-Key."), instance: nil
+            )
         }
         response.headers[.init("X-Request-ID")!] = requestID
         if let location = response.headers[.location], let decoded = location.removingPercentEncoding {
@@ -34,16 +38,21 @@ struct ObservabilityMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let elapsed = ContinuousClock.now - start
         record(route: route, status: Int(response.status.code), elapsed: elapsed)
-        logger.info("request", metadata: [
-            "method": .string(request.method.rawValue), "route": .string(route),
-            "status": .stringConvertible(response.status.code),
-            "duration_ms": .stringConvertible(elapsed.inMilliseconds),
-        ])
+        logger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method.rawValue), "route": .string(route),
+                "status": .stringConvertible(response.status.code),
+                "duration_ms": .stringConvertible(elapsed.inMilliseconds),
+            ])
         return response
     }
 
     private func record(route: String, status: Int, elapsed: Duration) {
-        Counter(label: "fwa_http_requests_total", dimensions: [("route", route), ("status", String(status))], factory: metrics).increment()
+        Counter(
+            label: "fwa_http_requests_total", dimensions: [("route", route), ("status", String(status))],
+            factory: metrics
+        ).increment()
         let nanoseconds = elapsed.inNanoseconds
         Metrics.Timer(label: "fwa_http_request_duration_seconds", dimensions: [("route", route)], factory: metrics)
             .recordNanoseconds(nanoseconds)
@@ -52,7 +61,8 @@ struct ObservabilityMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The client's `X-Request-ID` when it is a short token, else a new UUID.
     private static func requestID(from request: Request) -> String {
         if let given = request.headers[.init("X-Request-ID")!], (8...64).contains(given.count),
-           given.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }) {
+            given.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" })
+        {
             return given
         }
         return UUID().uuidString.lowercased()

@@ -39,7 +39,8 @@ final class RateLimiter: Sendable {
     /// Takes a token from `key`'s bucket if it has one.
     func take(_ key: String, now: ContinuousClock.Instant = .now) -> Verdict {
         guard !rate.isOff else { return .allowed }
-        let perSecond = Double(rate.perSecond), burst = Double(max(rate.burst, 1))
+        let perSecond = Double(rate.perSecond)
+        let burst = Double(max(rate.burst, 1))
         return buckets.withLock { buckets in
             var bucket = buckets[key] ?? Bucket(tokens: burst, updated: now)
             bucket.tokens = min(burst, bucket.tokens + perSecond * (now - bucket.updated).inSeconds)
@@ -51,7 +52,9 @@ final class RateLimiter: Sendable {
             } else {
                 decision = .limited(retryAfter: max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up))))
             }
-            if buckets[key] == nil, buckets.count >= maxKeys { Self.evict(&buckets, now: now, perSecond: perSecond, burst: burst) }
+            if buckets[key] == nil, buckets.count >= maxKeys {
+                Self.evict(&buckets, now: now, perSecond: perSecond, burst: burst)
+            }
             buckets[key] = bucket
             return decision
         }
@@ -60,8 +63,11 @@ final class RateLimiter: Sendable {
     /// How many keys are tracked (tests, metrics).
     var trackedKeys: Int { buckets.withLock { $0.count } }
 
-    private static func evict(_ buckets: inout [String: Bucket], now: ContinuousClock.Instant, perSecond: Double, burst: Double) {
-        let full = buckets.filter { $0.value.tokens + perSecond * (now - $0.value.updated).inSeconds >= burst }.map(\.key)
+    private static func evict(
+        _ buckets: inout [String: Bucket], now: ContinuousClock.Instant, perSecond: Double, burst: Double
+    ) {
+        let full = buckets.filter { $0.value.tokens + perSecond * (now - $0.value.updated).inSeconds >= burst }.map(
+            \.key)
         if full.isEmpty {
             if let oldest = buckets.min(by: { $0.value.updated < $1.value.updated })?.key { buckets[oldest] = nil }
         } else {

@@ -17,12 +17,14 @@ enum SchemaMapping {
     }
 
     static func violation(_ violation: RuleViolation) -> Components.Schemas.Violation {
-        Components.Schemas.Violation(ruleId: violation.ruleId, message: violation.message, citation: violation.citation, field: violation.field)
+        Components.Schemas.Violation(
+            ruleId: violation.ruleId, message: violation.message, citation: violation.citation, field: violation.field)
     }
 
     static func finding(_ finding: ComplianceFinding) -> Components.Schemas.Finding {
-        Components.Schemas.Finding(ruleId: finding.ruleId, kind: finding.kind, jurisdiction: finding.jurisdiction,
-                                   effect: finding.effect.rawValue, message: finding.message)
+        Components.Schemas.Finding(
+            ruleId: finding.ruleId, kind: finding.kind, jurisdiction: finding.jurisdiction,
+            effect: finding.effect.rawValue, message: finding.message)
     }
 
     static func step(_ step: StepRecord) -> Components.Schemas.Step {
@@ -38,8 +40,12 @@ enum SchemaMapping {
     static func event(_ event: EventRecord) -> Components.Schemas.Event {
         Components.Schemas.Event(
             seq: event.id, at: event.at, actor: event.actor, action: event.action,
-            before: event.before.flatMap { try? JSONDecoder().decode(Components.Schemas.Event.BeforePayload.self, from: Data($0.utf8)) },
-            after: event.after.flatMap { try? JSONDecoder().decode(Components.Schemas.Event.AfterPayload.self, from: Data($0.utf8)) })
+            before: event.before.flatMap {
+                try? JSONDecoder().decode(Components.Schemas.Event.BeforePayload.self, from: Data($0.utf8))
+            },
+            after: event.after.flatMap {
+                try? JSONDecoder().decode(Components.Schemas.Event.AfterPayload.self, from: Data($0.utf8))
+            })
     }
 
     /// Total mappings of the shared states to the API's (a state added to one side and not the
@@ -93,20 +99,25 @@ enum SchemaMapping {
 
     static func alert(_ alert: AlertRecord) -> Components.Schemas.Alert {
         Components.Schemas.Alert(
-            id: alert.id.uuidString.lowercased(), requestId: alert.requestID?.uuidString.lowercased(), ruleId: alert.ruleID,
-            kind: alert.kind, jurisdiction: alert.jurisdiction, from: alert.from?.description, to: alert.to?.description,
+            id: alert.id.uuidString.lowercased(), requestId: alert.requestID?.uuidString.lowercased(),
+            ruleId: alert.ruleID,
+            kind: alert.kind, jurisdiction: alert.jurisdiction, from: alert.from?.description,
+            to: alert.to?.description,
             recipients: alert.recipients, status: status(alert.status), createdAt: alert.createdAt,
             acknowledgedAt: alert.acknowledgedAt, acknowledgedBy: alert.acknowledgedBy, note: alert.note)
     }
 
     static func delegation(_ record: DelegationRecord) -> Components.Schemas.Delegation {
-        .init(id: record.id.uuidString.lowercased(), role: record.role, delegatorEmail: record.delegatorEmail,
-              delegateEmail: record.delegateEmail, from: record.from.description, to: record.to.description,
-              department: record.department, createdAt: record.createdAt)
+        .init(
+            id: record.id.uuidString.lowercased(), role: record.role, delegatorEmail: record.delegatorEmail,
+            delegateEmail: record.delegateEmail, from: record.from.description, to: record.to.description,
+            department: record.department, createdAt: record.createdAt)
     }
 
     /// The full view of a request: its input, chain, findings, alerts and history.
-    static func detail(_ request: RequestRecord, steps: [StepRecord], alerts: [AlertRecord], events: [EventRecord]) -> Components.Schemas.RequestDetail {
+    static func detail(_ request: RequestRecord, steps: [StepRecord], alerts: [AlertRecord], events: [EventRecord])
+        -> Components.Schemas.RequestDetail
+    {
         let input = request.input
         return Components.Schemas.RequestDetail(
             id: request.idText, tenant: request.tenantID, status: status(request.status),
@@ -114,9 +125,11 @@ enum SchemaMapping {
             employee: employee(input.employee), supervisorEmail: input.supervisorEmail,
             remoteDaysPerWeek: input.remoteDaysPerWeek.map(Int32.init), schedule: input.schedule,
             location: input.location.map { .init(country: $0.country, region: $0.region, city: $0.city) },
-            startDate: input.startDate.description, endDate: input.endDate?.description, justification: input.justification,
+            startDate: input.startDate.description, endDate: input.endDate?.description,
+            justification: input.justification,
             attestations: input.attestations.isEmpty ? nil : .init(additionalProperties: input.attestations),
-            fields: input.fields.isEmpty ? nil : .init(additionalProperties: input.fields), isEmergency: input.isEmergency,
+            fields: input.fields.isEmpty ? nil : .init(additionalProperties: input.fields),
+            isEmergency: input.isEmergency,
             createdAt: request.createdAt, updatedAt: request.updatedAt, decisionReason: request.decisionReason,
             effectiveEndDate: request.effectiveEndDate?.description, reviewDate: nil,
             chain: steps.map(step), findings: request.evaluation.findings.map(finding), alerts: alerts.map(alert),

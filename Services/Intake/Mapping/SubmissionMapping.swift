@@ -4,7 +4,9 @@ import Policy
 /// dates) and turns it into the policy engine's `ArrangementRequest`.
 enum SubmissionMapping {
     /// The engine's request, or `422 validation` listing every field at fault.
-    static func request(_ body: Components.Schemas.RequestSubmission, submittedOn: CivilDate) throws(APIProblem) -> ArrangementRequest {
+    static func request(_ body: Components.Schemas.RequestSubmission, submittedOn: CivilDate) throws(APIProblem)
+        -> ArrangementRequest
+    {
         var check = Validator()
         checkEmployee(body.employee, &check)
         check.email(body.supervisorEmail, "/supervisor_email")
@@ -38,8 +40,9 @@ enum SubmissionMapping {
     }
 
     private static func employee(_ given: Components.Schemas.Employee) -> Policy.Employee {
-        var employee = Policy.Employee(email: EmailIdentity.lowercased(given.email), name: given.name, department: given.department,
-                                       employeeClass: given.employeeClass ?? "")
+        var employee = Policy.Employee(
+            email: EmailIdentity.lowercased(given.email), name: given.name, department: given.department,
+            employeeClass: given.employeeClass ?? "")
         employee.exempt = given.exempt
         employee.bargainingUnit = given.bargainingUnit
         employee.jobTitle = given.jobTitle
@@ -60,15 +63,21 @@ enum SubmissionMapping {
         check.length(employee.jobTitle, "/employee/job_title", max: 200)
         check.length(employee.lastRating, "/employee/last_rating", max: 64)
         check.range(employee.monthsEmployed.map(Int.init), "/employee/months_employed", 0...1200)
-        check.range(employee.monthsSinceLastDiscipline.map(Int.init), "/employee/months_since_last_discipline", 0...1200)
+        check.range(
+            employee.monthsSinceLastDiscipline.map(Int.init), "/employee/months_since_last_discipline", 0...1200)
     }
 
     private static func checkLocation(_ location: Components.Schemas.WorkLocation, _ check: inout Validator) {
         if !Validator.isCode(location.country, lengths: 2...2, lettersOnly: true) {
-            check.fail("/location/country", "must be an ISO 3166-1 alpha-2 code in capitals such as US or FR, got \"\(location.country.prefix(20))\"")
+            check.fail(
+                "/location/country",
+                "must be an ISO 3166-1 alpha-2 code in capitals such as US or FR, got \"\(location.country.prefix(20))\""
+            )
         }
         if let region = location.region, !Validator.isCode(region, lengths: 1...3, lettersOnly: false) {
-            check.fail("/location/region", "must be an ISO 3166-2 subdivision code without the country, such as MA, got \"\(region.prefix(20))\"")
+            check.fail(
+                "/location/region",
+                "must be an ISO 3166-2 subdivision code without the country, such as MA, got \"\(region.prefix(20))\"")
         }
         check.length(location.city, "/location/city", max: 100)
     }
@@ -82,12 +91,16 @@ enum SubmissionMapping {
         let fields = body.fields?.additionalProperties ?? [:]
         if fields.count > 50 { check.fail("/fields", "must have at most 50 entries") }
         for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-            if !Validator.isKey(key) { check.fail("/fields/\(key.prefix(64))", "keys must match ^[a-z][a-z0-9_]{0,63}$") }
+            if !Validator.isKey(key) {
+                check.fail("/fields/\(key.prefix(64))", "keys must match ^[a-z][a-z0-9_]{0,63}$")
+            }
             check.length(value, "/fields/\(key.prefix(64))", max: 2000, multiline: true)
         }
     }
 
-    private static func checkPriorUsage(_ usage: Components.Schemas.PriorUsage?, _ check: inout Validator) -> [CivilDate] {
+    private static func checkPriorUsage(_ usage: Components.Schemas.PriorUsage?, _ check: inout Validator)
+        -> [CivilDate]
+    {
         guard let usage else { return [] }
         check.range(Int(usage.businessDaysUsedThisYear), "/prior_usage/business_days_used_this_year", 0...366)
         let dates = usage.remoteDates ?? []

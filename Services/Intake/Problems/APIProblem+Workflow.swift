@@ -13,9 +13,10 @@ extension APIProblem {
         case .actionLinkExpired(let message): self.init(.actionLinkExpired, message)
         case .invalidField(let pointer, let message): self = .validation([.init(pointer: pointer, message: message)])
         case .noticePeriod(let message, let violations):
-            self.init(.noticePeriod, message,
-                      errors: violations.map { .init(pointer: "/effective_date", message: $0.message, ruleId: $0.ruleId) },
-                      violations: violations)
+            self.init(
+                .noticePeriod, message,
+                errors: violations.map { .init(pointer: "/effective_date", message: $0.message, ruleId: $0.ruleId) },
+                violations: violations)
         }
     }
 }

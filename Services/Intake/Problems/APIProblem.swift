@@ -52,7 +52,10 @@ struct APIProblem: Error, Sendable, Equatable {
     /// Seconds the client should wait before retrying (`Retry-After`), for `429 rate-limited`.
     var retryAfter: Int?
 
-    init(_ kind: Kind, _ detail: String, errors: [FieldError] = [], violations: [RuleViolation] = [], retryAfter: Int? = nil) {
+    init(
+        _ kind: Kind, _ detail: String, errors: [FieldError] = [], violations: [RuleViolation] = [],
+        retryAfter: Int? = nil
+    ) {
         self.kind = kind
         self.detail = detail
         self.errors = errors
@@ -74,7 +77,8 @@ struct APIProblem: Error, Sendable, Equatable {
         case .rateLimited: .tooManyRequests
         case .notAcceptable: .notAcceptable
         case .invalidState, .stepClosed, .alreadyAcknowledged, .duplicateRequest, .conflict, .actionLinkUsed,
-             .idempotencyKeyInUse: .conflict
+            .idempotencyKeyInUse:
+            .conflict
         case .actionLinkExpired: .gone
         case .payloadTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType

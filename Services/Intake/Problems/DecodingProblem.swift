@@ -5,8 +5,9 @@ enum DecodingProblem {
         let (path, message) = describe(error)
         let pointer = pointer(path)
         let detail = pointer.isEmpty ? message : "\(pointer): \(message)"
-        return APIProblem(.malformedRequest, "The body is not the documented shape: \(detail)",
-                          errors: [.init(pointer: pointer, message: message)])
+        return APIProblem(
+            .malformedRequest, "The body is not the documented shape: \(detail)",
+            errors: [.init(pointer: pointer, message: message)])
     }
 
     private static func describe(_ error: DecodingError) -> ([any CodingKey], String) {

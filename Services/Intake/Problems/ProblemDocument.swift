@@ -20,7 +20,9 @@ struct ProblemDocument: Codable, Sendable {
         detail = problem.detail
         self.instance = instance
         errors = problem.errors
-        violations = problem.kind == .policyViolation ? problem.violations : (problem.violations.isEmpty ? nil : problem.violations)
+        violations =
+            problem.kind == .policyViolation
+            ? problem.violations : (problem.violations.isEmpty ? nil : problem.violations)
     }
 
     static let contentType = "application/problem+json"
@@ -33,6 +35,7 @@ struct ProblemDocument: Codable, Sendable {
         var headers: HTTPFields = [.contentType: contentType]
         if problem.kind == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         if let seconds = problem.retryAfter { headers[.retryAfter] = String(seconds) }
-        return Response(status: problem.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: problem.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -8,7 +8,9 @@ import Workflow
 /// OpenAPI runtime's decoding and content-type errors (400, 406, 415), Hummingbird's routing
 /// errors, and anything unexpected (500, logged without personal data).
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch {
@@ -29,9 +31,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let http as HTTPError: return problem(for: http)
         case let database as PostgresError where ["22P05", "22021"].contains(database.sqlState):
             // Text the database cannot store (U+0000 in text or jsonb) is the client's data, not our fault.
-            return APIProblem(.validation, "A text value contains the NUL character (U+0000), which cannot be stored; remove it.")
+            return APIProblem(
+                .validation, "A text value contains the NUL character (U+0000), which cannot be stored; remove it.")
         case let database as PostgresError where database.isTransient:
-            return APIProblem(.unavailable, "The database is unavailable; retry in a moment with the same Idempotency-Key.")
+            return APIProblem(
+                .unavailable, "The database is unavailable; retry in a moment with the same Idempotency-Key.")
         default:
             return APIProblem(.internal, "An internal error occurred; retry with the same Idempotency-Key.")
         }

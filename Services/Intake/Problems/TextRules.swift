@@ -29,7 +29,8 @@ enum TextRules {
             case .nonspacingMark, .enclosingMark:
                 run += 1
                 if run > maxCombiningRun {
-                    return "must not have more than \(maxCombiningRun) combining marks (Unicode categories Mn, Me) in a row; found more at position \(offset + 1)"
+                    return
+                        "must not have more than \(maxCombiningRun) combining marks (Unicode categories Mn, Me) in a row; found more at position \(offset + 1)"
                 }
             default:
                 run = 0
@@ -49,7 +50,8 @@ enum TextRules {
                 : "control characters (Unicode category Cc), line breaks and tabs included"
         case .format:
             if scalar == "\u{200C}" || scalar == "\u{200D}" { return nil }
-            return "format characters (Unicode category Cf, such as bidirectional overrides) other than U+200C and U+200D"
+            return
+                "format characters (Unicode category Cf, such as bidirectional overrides) other than U+200C and U+200D"
         default:
             return nil
         }

@@ -13,12 +13,16 @@ struct Validator {
     /// characters, at most `maxBytes` bytes of UTF-8 (default `TextRules.bytesPerCharacter` ×
     /// `max`), and `TextRules` (no control or format characters, tabs and line breaks only when
     /// `multiline`, bounded runs of combining marks). Each broken rule is one field error.
-    mutating func length(_ value: String?, _ pointer: String, min: Int = 0, max: Int, maxBytes: Int? = nil, multiline: Bool = false) {
+    mutating func length(
+        _ value: String?, _ pointer: String, min: Int = 0, max: Int, maxBytes: Int? = nil, multiline: Bool = false
+    ) {
         guard let value else { return }
         let byteLimit = maxBytes ?? max * TextRules.bytesPerCharacter
         if value.utf8.count > byteLimit {
             // Counting the characters of an oversized value is wasted work: say the bytes only.
-            return fail(pointer, "must be at most \(byteLimit) bytes of UTF-8 (and \(max) characters), got \(value.utf8.count) bytes")
+            return fail(
+                pointer,
+                "must be at most \(byteLimit) bytes of UTF-8 (and \(max) characters), got \(value.utf8.count) bytes")
         }
         if let problem = TextRules.problem(in: value, multiline: multiline) { fail(pointer, problem) }
         if value.count < min { fail(pointer, min == 1 ? "must not be empty" : "must be at least \(min) characters") }
@@ -27,13 +31,20 @@ struct Validator {
 
     mutating func email(_ value: String?, _ pointer: String) {
         guard let value else { return }
-        if !Validator.isEmail(value) { fail(pointer, "must be an email address such as ana@example.edu (3 to 254 ASCII characters)") }
+        if !Validator.isEmail(value) {
+            fail(pointer, "must be an email address such as ana@example.edu (3 to 254 ASCII characters)")
+        }
     }
 
     /// A key such as a role, arrangement type or attestation id: `^[a-z][a-z0-9_]{0,63}$`.
     mutating func key(_ value: String?, _ pointer: String) {
         guard let value else { return }
-        if !Validator.isKey(value) { fail(pointer, "must match ^[a-z][a-z0-9_]{0,63}$ (lowercase letters, digits, underscores), got \"\(value.prefix(80))\"") }
+        if !Validator.isKey(value) {
+            fail(
+                pointer,
+                "must match ^[a-z][a-z0-9_]{0,63}$ (lowercase letters, digits, underscores), got \"\(value.prefix(80))\""
+            )
+        }
     }
 
     mutating func range(_ value: Int?, _ pointer: String, _ range: ClosedRange<Int>) {
@@ -52,7 +63,10 @@ struct Validator {
         do {
             let date = try CivilDate(parsing: text)
             guard Self.supportedDates.contains(date) else {
-                fail(pointer, "must be between \(Self.supportedDates.lowerBound) and \(Self.supportedDates.upperBound), got \(date)")
+                fail(
+                    pointer,
+                    "must be between \(Self.supportedDates.lowerBound) and \(Self.supportedDates.upperBound), got \(date)"
+                )
                 return nil
             }
             return date
@@ -79,8 +93,11 @@ struct Validator {
     static func isEmail(_ value: String) -> Bool {
         // ASCII only: identities are compared after ASCII lowercasing (EmailIdentity), and a
         // look-alike such as the Kelvin sign must not pass for a letter.
-        guard (3...254).contains(value.utf8.count), EmailIdentity.isASCII(value), !value.contains(where: \.isWhitespace),
-              !value.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || "<>()[],;:\\\"".unicodeScalars.contains($0) })
+        guard (3...254).contains(value.utf8.count), EmailIdentity.isASCII(value),
+            !value.contains(where: \.isWhitespace),
+            !value.unicodeScalars.contains(where: {
+                $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || "<>()[],;:\\\"".unicodeScalars.contains($0)
+            })
         else { return false }
         let parts = value.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
@@ -88,14 +105,16 @@ struct Validator {
     }
 
     static func isKey(_ value: String) -> Bool {
-        guard let first = value.unicodeScalars.first, value.unicodeScalars.count <= 64, ("a"..."z").contains(first) else { return false }
+        guard let first = value.unicodeScalars.first, value.unicodeScalars.count <= 64, ("a"..."z").contains(first)
+        else { return false }
         return value.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
     }
 
     /// Uppercase letters and digits only, `count` characters in `lengths`.
     static func isCode(_ value: String, lengths: ClosedRange<Int>, lettersOnly: Bool) -> Bool {
-        lengths.contains(value.unicodeScalars.count) && value.unicodeScalars.allSatisfy {
-            ("A"..."Z").contains($0) || (!lettersOnly && ("0"..."9").contains($0))
-        }
+        lengths.contains(value.unicodeScalars.count)
+            && value.unicodeScalars.allSatisfy {
+                ("A"..."Z").contains($0) || (!lettersOnly && ("0"..."9").contains($0))
+            }
     }
 }

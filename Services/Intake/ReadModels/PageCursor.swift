@@ -15,9 +15,13 @@ struct PageCursor: Sendable, Equatable {
     init(token: String) throws(APIProblem) {
         var text = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while text.count % 4 != 0 { text += "=" }
-        guard let data = Data(base64Encoded: text), let plain = String(data: data, encoding: .utf8) else { throw Self.invalid }
+        guard let data = Data(base64Encoded: text), let plain = String(data: data, encoding: .utf8) else {
+            throw Self.invalid
+        }
         let parts = plain.split(separator: "|", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let date = Date.decode(postgresText: parts[0]), UUID(uuidString: parts[1]) != nil else { throw Self.invalid }
+        guard parts.count == 2, let date = Date.decode(postgresText: parts[0]), UUID(uuidString: parts[1]) != nil else {
+            throw Self.invalid
+        }
         createdAt = date
         id = parts[1]
     }
@@ -41,8 +45,9 @@ struct PageCursor: Sendable, Equatable {
         return value
     }
 
-    private static let invalid = APIProblem(.malformedRequest, "The cursor is not valid; pass back the next_cursor of the previous page unchanged.",
-                                            errors: [.init(pointer: "#cursor", message: "is not a cursor this API issued")])
+    private static let invalid = APIProblem(
+        .malformedRequest, "The cursor is not valid; pass back the next_cursor of the previous page unchanged.",
+        errors: [.init(pointer: "#cursor", message: "is not a cursor this API issued")])
 }
 
 /// Builds a WHERE clause from optional filters with numbered parameters, never by pasting values.
@@ -61,7 +66,8 @@ struct SQLFilter: Sendable {
         guard let cursor else { return }
         parameters.append(cursor.createdAt)
         parameters.append(cursor.id)
-        let first = parameters.count - 1, second = parameters.count
+        let first = parameters.count - 1
+        let second = parameters.count
         conditions.append("(\(table).created_at, \(table).id) < ($\(first)::timestamptz, $\(second)::\(idType))")
     }
 

@@ -8,7 +8,8 @@ enum RequestDetailView {
     static func load(_ id: UUID, on connection: PostgresConnection) throws -> Components.Schemas.RequestDetail? {
         guard let request = try RequestStore.find(id, on: connection) else { return nil }
         return SchemaMapping.detail(
-            request, steps: try RequestStore.steps(of: id, on: connection), alerts: try AlertStore.alerts(of: id, on: connection),
+            request, steps: try RequestStore.steps(of: id, on: connection),
+            alerts: try AlertStore.alerts(of: id, on: connection),
             events: try AuditLog.events(of: id, on: connection))
     }
 }

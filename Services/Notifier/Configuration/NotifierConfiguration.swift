@@ -29,8 +29,10 @@ struct NotifierConfiguration: Sendable {
     /// The queue the notifier consumes and enqueues its delivery jobs on.
     var queue = "notify"
 
-    init(smtp: SMTPConfiguration, from: String = "flexwork@localhost", publicURL: String, actionLinkSecret: String,
-         actionLinkTTL: Duration = .seconds(7 * 24 * 3600), webhookTimeout: Duration = .seconds(10)) {
+    init(
+        smtp: SMTPConfiguration, from: String = "flexwork@localhost", publicURL: String, actionLinkSecret: String,
+        actionLinkTTL: Duration = .seconds(7 * 24 * 3600), webhookTimeout: Duration = .seconds(10)
+    ) {
         self.smtp = smtp
         self.from = from
         self.publicURL = publicURL
@@ -45,11 +47,15 @@ struct NotifierConfiguration: Sendable {
         let smtp = try SMTPConfiguration.parse(try environment.required("FWA_SMTP_URL"))
         let from = environment.string("FWA_SMTP_FROM", default: "flexwork@localhost")
         guard EmailAddress.isValid(from) else {
-            throw ConfigurationError(variable: "FWA_SMTP_FROM", problem: "expected a plain address like flexwork@example.edu")
+            throw ConfigurationError(
+                variable: "FWA_SMTP_FROM", problem: "expected a plain address like flexwork@example.edu")
         }
         let publicURL = try environment.required("FWA_PUBLIC_URL")
-        guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
-            throw ConfigurationError(variable: "FWA_PUBLIC_URL", problem: "expected an http(s) URL like https://flexwork.example.edu")
+        guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+            url.host != nil
+        else {
+            throw ConfigurationError(
+                variable: "FWA_PUBLIC_URL", problem: "expected an http(s) URL like https://flexwork.example.edu")
         }
         let secret = try environment.secret("FWA_ACTION_LINK_SECRET", minimumLength: 32)
         if let password = smtp.credentials?.password {
@@ -59,9 +65,11 @@ struct NotifierConfiguration: Sendable {
             smtp: smtp, from: from,
             publicURL: publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL,
             actionLinkSecret: secret,
-            actionLinkTTL: try environment.seconds("FWA_ACTION_LINK_TTL", default: .seconds(7 * 24 * 3600), range: 60...(365 * 24 * 3600)),
+            actionLinkTTL: try environment.seconds(
+                "FWA_ACTION_LINK_TTL", default: .seconds(7 * 24 * 3600), range: 60...(365 * 24 * 3600)),
             webhookTimeout: try environment.seconds("FWA_WEBHOOK_TIMEOUT", default: .seconds(10), range: 0.1...300))
-        configuration.smtpIdleLimit = try environment.seconds("FWA_SMTP_IDLE_SECONDS", default: .seconds(5), range: 0...300)
+        configuration.smtpIdleLimit = try environment.seconds(
+            "FWA_SMTP_IDLE_SECONDS", default: .seconds(5), range: 0...300)
         do {
             configuration.webhookRules = try WebhookRules.read(environment.values)
         } catch {

@@ -34,24 +34,30 @@ struct SMTPConfiguration: Sendable, Equatable {
 
     /// Parses an `FWA_SMTP_URL` value; `variable` names the setting in the error.
     static func parse(_ text: String, variable: String = "FWA_SMTP_URL") throws -> SMTPConfiguration {
-        func problem(_ message: String) -> ConfigurationError { ConfigurationError(variable: variable, problem: message) }
+        func problem(_ message: String) -> ConfigurationError {
+            ConfigurationError(variable: variable, problem: message)
+        }
         guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased() else {
             throw problem("expected smtp://[user:pass@]host[:port][?starttls=1] or smtps://…")
         }
-        guard scheme == "smtp" || scheme == "smtps" else { throw problem("the scheme must be smtp or smtps, got \"\(scheme)\"") }
+        guard scheme == "smtp" || scheme == "smtps" else {
+            throw problem("the scheme must be smtp or smtps, got \"\(scheme)\"")
+        }
         guard let host = url.host, !host.isEmpty else { throw problem("no host") }
-        let startTLS = try url.queryItems?.first { $0.name == "starttls" }.map { item -> Bool in
-            switch item.value?.lowercased() ?? "" {
-            case "1", "true", "yes": return true
-            case "0", "false", "no": return false
-            default: throw problem("starttls must be 1 or 0")
-            }
-        } ?? false
+        let startTLS =
+            try url.queryItems?.first { $0.name == "starttls" }.map { item -> Bool in
+                switch item.value?.lowercased() ?? "" {
+                case "1", "true", "yes": return true
+                case "0", "false", "no": return false
+                default: throw problem("starttls must be 1 or 0")
+                }
+            } ?? false
         var configuration = SMTPConfiguration(
             host: host, port: url.port ?? (scheme == "smtps" ? 465 : 25),
             security: scheme == "smtps" ? .implicitTLS : (startTLS ? .startTLS : .none))
         if let user = url.user.flatMap({ $0.removingPercentEncoding }), !user.isEmpty {
-            configuration.credentials = Credentials(user: user, password: url.password.flatMap { $0.removingPercentEncoding } ?? "")
+            configuration.credentials = Credentials(
+                user: user, password: url.password.flatMap { $0.removingPercentEncoding } ?? "")
         }
         guard (1...65535).contains(configuration.port) else { throw problem("port out of range") }
         if configuration.credentials != nil, configuration.security == .none, !isLoopback(host) {

@@ -21,13 +21,15 @@ struct DeliveryAttempt {
     ) async throws -> T? {
         do {
             return try await marker.withReadyConnection { try await send($0) }
-        } catch where progress.isMarked {
-            logger.warning("\(noun) accepted and marked delivered; the exchange failed after",
-                           metadata: ["error": "\(type(of: error))"])
+        } catch  where progress.isMarked {
+            logger.warning(
+                "\(noun) accepted and marked delivered; the exchange failed after",
+                metadata: ["error": "\(type(of: error))"])
             return nil
-        } catch where progress.isAccepted {
-            logger.error("\(noun) accepted but not marked delivered; a retry sends it again with the same id",
-                         metadata: ["error": "\(error)"])
+        } catch  where progress.isAccepted {
+            logger.error(
+                "\(noun) accepted but not marked delivered; a retry sends it again with the same id",
+                metadata: ["error": "\(error)"])
             throw error
         } catch let error as DeliveryMarker.NotReady {
             logger.warning("\(noun) not sent: the database is not reachable; will retry")

@@ -12,12 +12,14 @@ enum DeliveryChannel: String, Codable, Sendable {
         switch self {
         case .email:
             let job = EmailDeliveryJob(deliveryID: id)
-            return try NewJob(job, queue: queue, tenantID: tenantID, priority: priority, maxAttempts: maxAttempts,
-                              uniqueKey: job.uniqueKey)
+            return try NewJob(
+                job, queue: queue, tenantID: tenantID, priority: priority, maxAttempts: maxAttempts,
+                uniqueKey: job.uniqueKey)
         case .webhook:
             let job = WebhookDeliveryJob(deliveryID: id)
-            return try NewJob(job, queue: queue, tenantID: tenantID, priority: priority, maxAttempts: maxAttempts,
-                              uniqueKey: job.uniqueKey)
+            return try NewJob(
+                job, queue: queue, tenantID: tenantID, priority: priority, maxAttempts: maxAttempts,
+                uniqueKey: job.uniqueKey)
         }
     }
 }

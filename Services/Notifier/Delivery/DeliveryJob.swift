@@ -14,12 +14,15 @@ enum DeliveryJob {
             throw JobError.discard("delivery \(id.uuidString.lowercased()) does not exist")
         }
         guard delivery.channel == channel else {
-            throw JobError.discard("delivery \(delivery.id.uuidString.lowercased()) is a \(delivery.channel.rawValue) delivery")
+            throw JobError.discard(
+                "delivery \(delivery.id.uuidString.lowercased()) is a \(delivery.channel.rawValue) delivery")
         }
         var logger = context.logger
         logger[metadataKey: "tenant_id"] = "\(delivery.tenantID)"
         logger[metadataKey: "delivery_id"] = "\(delivery.id.uuidString.lowercased())"
-        if let requestID = delivery.requestID { logger[metadataKey: "request_id"] = "\(requestID.uuidString.lowercased())" }
+        if let requestID = delivery.requestID {
+            logger[metadataKey: "request_id"] = "\(requestID.uuidString.lowercased())"
+        }
         logger[metadataKey: "notification_kind"] = "\(delivery.kind.rawValue)"
         return (delivery, logger)
     }

@@ -36,7 +36,7 @@ struct DeliveryMarker: Sendable {
                 reserved = true
                 return try await body(ReadyConnection(reserved: connection))
             }
-        } catch where !reserved {
+        } catch  where !reserved {
             throw NotReady(reason: String(describing: error))
         }
     }
@@ -55,8 +55,11 @@ struct DeliveryMarker: Sendable {
             let start = ContinuousClock.now
             try await reserved.run { try DeliveryStore.markDelivered(id, messageID: messageID, on: $0) }
             let window = ContinuousClock.now - start
-            Timer(label: "fwa_delivery_unmarked_seconds", dimensions: [("channel", channel.rawValue)], preferredDisplayUnit: .seconds)
-                .record(duration: window)
+            Timer(
+                label: "fwa_delivery_unmarked_seconds", dimensions: [("channel", channel.rawValue)],
+                preferredDisplayUnit: .seconds
+            )
+            .record(duration: window)
             return window
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
-import Workflow
 import Postgres
 import Storage
+import Workflow
 
 /// One row of the delivery log, with the event it announces and the action link it carries.
 struct DeliveryRecord: Sendable {
@@ -39,7 +39,9 @@ struct DeliveryRecord: Sendable {
         isAudited = try row.decode("audited", as: Bool.self)
         data = try row.decodeIfPresent("data", as: JSONText.self)?.decode([String: String].self) ?? [:]
         if let tokenID: UUID = try row.decodeIfPresent("token_id") {
-            actionToken = ActionToken(id: tokenID, expiresAt: try row.decode("token_expires_at"), usedAt: try row.decodeIfPresent("token_used_at"))
+            actionToken = ActionToken(
+                id: tokenID, expiresAt: try row.decode("token_expires_at"),
+                usedAt: try row.decodeIfPresent("token_used_at"))
         }
     }
 

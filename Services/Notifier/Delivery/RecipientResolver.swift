@@ -1,7 +1,7 @@
 import Foundation
 import Jobs
-import Workflow
 import Policy
+import Workflow
 
 /// Turns a notification's recipients into destinations: explicit addresses and webhooks as they
 /// are, roles through the tenant's role directory (a department's holder first, then the role's
@@ -22,12 +22,15 @@ struct RecipientResolver: Sendable {
             unresolved += problems
         }
         if let action = request.action, let approver = EmailAddress.normalized(action.approverEmail),
-           !targets.contains(DeliveryTarget(channel: .email, recipient: approver)) {
+            !targets.contains(DeliveryTarget(channel: .email, recipient: approver))
+        {
             targets.append(DeliveryTarget(channel: .email, recipient: approver))
         }
         var seen = Set<DeliveryTarget>()
         var seenProblems = Set<String>()
-        return (targets.filter { seen.insert($0).inserted }, unresolved.filter { seenProblems.insert($0.label).inserted })
+        return (
+            targets.filter { seen.insert($0).inserted }, unresolved.filter { seenProblems.insert($0.label).inserted }
+        )
     }
 
     /// The request's recipients, or for an alert without any, its kind's alert route.
@@ -48,16 +51,26 @@ struct RecipientResolver: Sendable {
         }
         let label = "role:" + MIMEText.headerValue(role).prefix(100)
         guard let policy else {
-            return ([], [UnresolvedRecipient(label: label, reason: "the tenant has no active policy to resolve role \(role)")])
+            return (
+                [],
+                [UnresolvedRecipient(label: label, reason: "the tenant has no active policy to resolve role \(role)")]
+            )
         }
         let version = policyVersion.map { " (policy version \($0))" } ?? ""
         guard let definition = policy.roles.first(where: { $0.key == role }) else {
-            return ([], [UnresolvedRecipient(label: label, reason: "role \(role) is not in the tenant's role directory\(version)")])
+            return (
+                [],
+                [
+                    UnresolvedRecipient(
+                        label: label, reason: "role \(role) is not in the tenant's role directory\(version)")
+                ]
+            )
         }
         let departmentEmail = data["department"].flatMap { definition.departments?[$0] }
         var found = explicit(Recipient(email: departmentEmail ?? definition.email, webhookURL: definition.webhookUrl))
         if found.0.isEmpty, found.1.isEmpty {
-            let reason = definition.fromRequest == true
+            let reason =
+                definition.fromRequest == true
                 ? "role \(role) is the request's supervisor: the sender must give the address"
                 : "role \(role) has no email or webhook in the tenant's role directory\(version)"
             found.1 = [UnresolvedRecipient(label: label, reason: reason)]
@@ -72,14 +85,18 @@ struct RecipientResolver: Sendable {
             if let address = EmailAddress.normalized(email) {
                 targets.append(DeliveryTarget(channel: .email, recipient: address))
             } else {
-                problems.append(UnresolvedRecipient(label: "email:" + MIMEText.headerValue(email).prefix(200), reason: "not a plain email address"))
+                problems.append(
+                    UnresolvedRecipient(
+                        label: "email:" + MIMEText.headerValue(email).prefix(200), reason: "not a plain email address"))
             }
         }
         if let url = recipient.webhookURL {
             if Self.isWebhookURL(url) {
                 targets.append(DeliveryTarget(channel: .webhook, recipient: url))
             } else {
-                problems.append(UnresolvedRecipient(label: "webhook:" + MIMEText.headerValue(url).prefix(200), reason: "not an http(s) URL"))
+                problems.append(
+                    UnresolvedRecipient(
+                        label: "webhook:" + MIMEText.headerValue(url).prefix(200), reason: "not an http(s) URL"))
             }
         }
         return (targets, problems)
@@ -88,8 +105,8 @@ struct RecipientResolver: Sendable {
     /// An absolute http(s) URL with a host and no spaces or control characters.
     static func isWebhookURL(_ text: String) -> Bool {
         guard text.utf8.count <= 2000, !text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }),
-              let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = url.host, !host.isEmpty
+            let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = url.host, !host.isEmpty
         else { return false }
         return true
     }

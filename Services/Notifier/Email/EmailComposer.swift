@@ -8,7 +8,9 @@ import Postgres
 struct EmailComposer: Sendable {
     var configuration: NotifierConfiguration
 
-    func compose(_ delivery: DeliveryRecord, pool: PostgresPool, logger: Logger, now: Date = Date()) async throws -> EmailMessage {
+    func compose(_ delivery: DeliveryRecord, pool: PostgresPool, logger: Logger, now: Date = Date()) async throws
+        -> EmailMessage
+    {
         let template = try await template(for: delivery, pool: pool, logger: logger)
         let links = MessageVariables.links(
             for: delivery, publicURL: configuration.publicURL, secret: configuration.actionLinkSecret, now: now)
@@ -25,16 +27,24 @@ struct EmailComposer: Sendable {
     }
 
     /// The tenant's override when it has a valid one, the built-in template otherwise.
-    private func template(for delivery: DeliveryRecord, pool: PostgresPool, logger: Logger) async throws -> MessageTemplate {
-        let tenantID = delivery.tenantID, kind = delivery.kind
-        guard let custom = try await pool.withConnection({ try TemplateStore.override(tenantID: tenantID, kind: kind, on: $0) }) else {
+    private func template(for delivery: DeliveryRecord, pool: PostgresPool, logger: Logger) async throws
+        -> MessageTemplate
+    {
+        let tenantID = delivery.tenantID
+        let kind = delivery.kind
+        guard
+            let custom = try await pool.withConnection({
+                try TemplateStore.override(tenantID: tenantID, kind: kind, on: $0)
+            })
+        else {
             return DefaultTemplates.template(for: kind)
         }
         do {
             try custom.validateOverride()
             return custom
         } catch {
-            logger.warning("the tenant's template is unusable; using the built-in one", metadata: ["problem": "\(error)"])
+            logger.warning(
+                "the tenant's template is unusable; using the built-in one", metadata: ["problem": "\(error)"])
             return DefaultTemplates.template(for: kind)
         }
     }

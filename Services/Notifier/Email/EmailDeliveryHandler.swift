@@ -20,19 +20,26 @@ struct EmailDeliveryHandler: Sendable {
         }
         let message: EmailMessage
         do {
-            message = try await EmailComposer(configuration: configuration).compose(delivery, pool: context.pool, logger: logger)
+            message = try await EmailComposer(configuration: configuration).compose(
+                delivery, pool: context.pool, logger: logger)
         } catch let problem as MessageTemplate.Problem {
             try await DeliveryFailure(permanent: true, message: "\(problem)", logSummary: "\(problem)")
                 .record(on: delivery, context: context, logger: logger)
         }
-        let envelope = SMTPEnvelope(from: configuration.from, recipients: [delivery.recipient], message: message.rendered)
-        let id = delivery.id, messageID = "<\(message.messageID)>"
+        let envelope = SMTPEnvelope(
+            from: configuration.from, recipients: [delivery.recipient], message: message.rendered)
+        let id = delivery.id
+        let messageID = "<\(message.messageID)>"
         let attempt = DeliveryAttempt(noun: "email", delivery: delivery, context: context, logger: logger)
         let progress = attempt.progress
-        _ = try await attempt.run(marker: marker, failure: { error in
-            let failure = SMTPClient.smtpError(error)
-            return DeliveryFailure(permanent: failure.isPermanent, message: failure.description, logSummary: failure.logSummary)
-        }) { ready in
+        _ = try await attempt.run(
+            marker: marker,
+            failure: { error in
+                let failure = SMTPClient.smtpError(error)
+                return DeliveryFailure(
+                    permanent: failure.isPermanent, message: failure.description, logSummary: failure.logSummary)
+            }
+        ) { ready in
             try await client.send(envelope) {
                 progress.accepted()
                 progress.marked(after: try await ready.markDelivered(id, channel: .email, messageID: messageID))
@@ -40,8 +47,10 @@ struct EmailDeliveryHandler: Sendable {
         }
         try await DeliveryJob.complete(delivery, context: context)
         NotifierMetrics.sent(channel: .email, kind: delivery.kind)
-        logger.info("email delivered", metadata: [
-            "attempt": "\(context.job.attempt)", "unmarked_ms": "\(progress.unmarkedMilliseconds ?? "?")",
-        ])
+        logger.info(
+            "email delivered",
+            metadata: [
+                "attempt": "\(context.job.attempt)", "unmarked_ms": "\(progress.unmarkedMilliseconds ?? "?")",
+            ])
     }
 }

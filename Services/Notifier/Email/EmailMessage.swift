@@ -38,6 +38,7 @@ struct EmailMessage: Sendable {
     }
 
     private func part(boundary: String, contentType: String, body: String) -> String {
-        "--\(boundary)\r\nContent-Type: \(contentType)\r\nContent-Transfer-Encoding: base64\r\n\r\n" + MIMEText.base64Lines(body)
+        "--\(boundary)\r\nContent-Type: \(contentType)\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            + MIMEText.base64Lines(body)
     }
 }

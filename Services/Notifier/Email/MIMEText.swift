@@ -8,7 +8,8 @@ enum MIMEText {
         var out = ""
         var lastWasSpace = false
         for scalar in text.unicodeScalars {
-            let isSpace = scalar.value < 0x20 || scalar.value == 0x7F || scalar == " "
+            let isSpace =
+                scalar.value < 0x20 || scalar.value == 0x7F || scalar == " "
                 || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{85}"
             if isSpace {
                 if !lastWasSpace { out.unicodeScalars.append(" ") }
@@ -25,7 +26,9 @@ enum MIMEText {
     /// RFC 2047 encoded words (`=?UTF-8?B?…?=`) folded onto continuation lines.
     static func encodedHeaderValue(_ text: String) -> String {
         let clean = headerValue(text)
-        if clean.utf8.count <= 900, clean.unicodeScalars.allSatisfy({ $0.isASCII }), !clean.contains("=?") { return clean }
+        if clean.utf8.count <= 900, clean.unicodeScalars.allSatisfy({ $0.isASCII }), !clean.contains("=?") {
+            return clean
+        }
         var words: [String] = []
         var chunk = ""
         for character in clean {
@@ -62,6 +65,7 @@ enum MIMEText {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         return String(
             format: "%@, %02d %@ %04d %02d:%02d:%02d +0000", days[Int(parts.tm_wday)], Int(parts.tm_mday),
-            months[Int(parts.tm_mon)], Int(parts.tm_year) + 1900, Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+            months[Int(parts.tm_mon)], Int(parts.tm_year) + 1900, Int(parts.tm_hour), Int(parts.tm_min),
+            Int(parts.tm_sec))
     }
 }

@@ -23,7 +23,9 @@ struct NotificationSendHandler: Sendable {
         try Self.validate(request, jobTenant: context.job.tenantID)
         var logger = context.logger
         logger[metadataKey: "tenant_id"] = "\(request.tenantID)"
-        if let requestID = request.requestID { logger[metadataKey: "request_id"] = "\(requestID.uuidString.lowercased())" }
+        if let requestID = request.requestID {
+            logger[metadataKey: "request_id"] = "\(requestID.uuidString.lowercased())"
+        }
         let configuration = self.configuration
         let outcome: Outcome
         do {
@@ -36,13 +38,18 @@ struct NotificationSendHandler: Sendable {
         for problem in outcome.unresolved {
             NotifierMetrics.failed(channel: .email)
             // Role names only: an unusable address or URL stays out of the logs (it is in the delivery log).
-            let recipient = problem.label.hasPrefix("role:") ? problem.label : String(problem.label.prefix { $0 != ":" })
-            logger.warning("recipient not resolved; recorded as a failed delivery", metadata: ["recipient": "\(recipient)", "reason": "\(problem.reason)"])
+            let recipient =
+                problem.label.hasPrefix("role:") ? problem.label : String(problem.label.prefix { $0 != ":" })
+            logger.warning(
+                "recipient not resolved; recorded as a failed delivery",
+                metadata: ["recipient": "\(recipient)", "reason": "\(problem.reason)"])
         }
-        logger.info("notification fanned out", metadata: [
-            "kind": "\(request.kind.rawValue)", "emails": "\(outcome.created[.email] ?? 0)",
-            "webhooks": "\(outcome.created[.webhook] ?? 0)", "already_known": "\(outcome.existing)",
-        ])
+        logger.info(
+            "notification fanned out",
+            metadata: [
+                "kind": "\(request.kind.rawValue)", "emails": "\(outcome.created[.email] ?? 0)",
+                "webhooks": "\(outcome.created[.webhook] ?? 0)", "already_known": "\(outcome.existing)",
+            ])
     }
 
     /// Refuses payloads that can never succeed.
@@ -50,7 +57,9 @@ struct NotificationSendHandler: Sendable {
         guard !request.tenantID.isEmpty, jobTenant.isEmpty || jobTenant == request.tenantID else {
             throw JobError.discard("tenant_id is empty or differs from the job's tenant")
         }
-        guard (1...500).contains(request.eventKey.utf8.count) else { throw JobError.discard("event_key must have 1 to 500 bytes") }
+        guard (1...500).contains(request.eventKey.utf8.count) else {
+            throw JobError.discard("event_key must have 1 to 500 bytes")
+        }
         if let action = request.action {
             guard request.requestID != nil else { throw JobError.discard("an action needs a request_id") }
             guard EmailAddress.normalized(action.approverEmail) != nil else {
@@ -60,10 +69,13 @@ struct NotificationSendHandler: Sendable {
     }
 
     /// The fan-out, on the completing transaction's connection.
-    static func fanOut(_ request: NotificationJob, configuration: NotifierConfiguration, on connection: PostgresConnection) throws -> Outcome {
+    static func fanOut(
+        _ request: NotificationJob, configuration: NotifierConfiguration, on connection: PostgresConnection
+    ) throws -> Outcome {
         let owner = try DeliveryStore.recordEvent(request, on: connection)
         guard owner == request.tenantID else { throw JobError.discard("event_key belongs to another tenant") }
-        let needsPolicy = request.recipients.contains { $0.email == nil && $0.webhookURL == nil }
+        let needsPolicy =
+            request.recipients.contains { $0.email == nil && $0.webhookURL == nil }
             || (request.recipients.isEmpty && request.kind == .alert)
         let active = needsPolicy ? try PolicyEngineCache.shared.active(tenantID: request.tenantID, on: connection) : nil
         let resolver = RecipientResolver(policy: active?.engine.policy, policyVersion: active?.version)
@@ -75,16 +87,19 @@ struct NotificationSendHandler: Sendable {
                 continue
             }
             if target.channel == .email, let action = request.action, let requestID = request.requestID,
-               EmailAddress.normalized(action.approverEmail) == target.recipient {
+                EmailAddress.normalized(action.approverEmail) == target.recipient
+            {
                 DeliveryStore.attachActionToken(
-                    delivery: id, request: request, requestID: requestID, action: action, ttl: configuration.actionLinkTTL, on: connection)
+                    delivery: id, request: request, requestID: requestID, action: action,
+                    ttl: configuration.actionLinkTTL, on: connection)
             }
             // Ahead of the fan-outs waiting on the same queue (the router's have priority 50, the
             // others 100): under load, a notification already fanned out is delivered first,
             // instead of its emails waiting behind every fan-out queued after it.
-            JobQueue.pipeline(try target.channel.job(
-                delivery: id, queue: configuration.queue, tenantID: request.tenantID, priority: 40,
-                maxAttempts: configuration.deliveryMaxAttempts), on: connection)
+            JobQueue.pipeline(
+                try target.channel.job(
+                    delivery: id, queue: configuration.queue, tenantID: request.tenantID, priority: 40,
+                    maxAttempts: configuration.deliveryMaxAttempts), on: connection)
             outcome.created[target.channel, default: 0] += 1
         }
         for problem in unresolved where try DeliveryStore.insertUnresolved(problem, request: request, on: connection) {

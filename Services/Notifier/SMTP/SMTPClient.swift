@@ -36,7 +36,7 @@ struct SMTPClient: Sendable {
     /// is said on the connection (its error comes back as `AcceptedMessageError`).
     func send(_ envelope: SMTPEnvelope, whenAccepted: @escaping @Sendable () async throws -> Void = {}) async throws {
         guard EmailAddress.isValid(envelope.from), !envelope.recipients.isEmpty,
-              envelope.recipients.allSatisfy(EmailAddress.isValid)
+            envelope.recipients.allSatisfy(EmailAddress.isValid)
         else { throw SMTPError.rejectedLocally("an envelope address is not a plain email address") }
         do {
             if let session = sessions?.take() {
@@ -70,23 +70,32 @@ struct SMTPClient: Sendable {
     }
 
     /// Connects; with implicit TLS, also returns the handshake to wait for.
-    func connect(tls context: NIOSSLContext?) async throws -> (NIOAsyncChannel<SMTPReply, ByteBuffer>, EventLoopFuture<Void>?) {
+    func connect(tls context: NIOSSLContext?) async throws -> (
+        NIOAsyncChannel<SMTPReply, ByteBuffer>, EventLoopFuture<Void>?
+    ) {
         let implicit = configuration.security == .implicitTLS ? context : nil
         let serverName = self.serverName
-        let initializer: @Sendable (any Channel) -> EventLoopFuture<(NIOAsyncChannel<SMTPReply, ByteBuffer>, EventLoopFuture<Void>?)> = { channel in
-            channel.eventLoop.makeCompletedFuture {
-                let handshake = try implicit.map { try TLSHandshakeObserver.addTLS(to: channel, context: $0, serverName: serverName) }
-                try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
-                return (try NIOAsyncChannel<SMTPReply, ByteBuffer>(wrappingChannelSynchronously: channel), handshake)
-            }
-        }
+        let initializer:
+            @Sendable (any Channel) -> EventLoopFuture<(NIOAsyncChannel<SMTPReply, ByteBuffer>, EventLoopFuture<Void>?)> =
+                { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let handshake = try implicit.map {
+                            try TLSHandshakeObserver.addTLS(to: channel, context: $0, serverName: serverName)
+                        }
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
+                        return (
+                            try NIOAsyncChannel<SMTPReply, ByteBuffer>(wrappingChannelSynchronously: channel), handshake
+                        )
+                    }
+                }
         let bootstrap = ClientBootstrap(group: eventLoopGroup).connectTimeout(.seconds(10))
         do {
             // An address needs no resolver (host names go through NIO's, off the event loop).
             if let address = try? SocketAddress(ipAddress: configuration.host, port: configuration.port) {
                 return try await bootstrap.connect(to: address, channelInitializer: initializer)
             }
-            return try await bootstrap.connect(host: configuration.host, port: configuration.port, channelInitializer: initializer)
+            return try await bootstrap.connect(
+                host: configuration.host, port: configuration.port, channelInitializer: initializer)
         } catch {
             throw SMTPError.connection(String(describing: error).prefix(300).description)
         }

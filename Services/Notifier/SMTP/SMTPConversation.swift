@@ -37,7 +37,7 @@ struct SMTPConversation: Sendable {
             try await session.command("MAIL FROM:<\(envelope.from)>", name: "MAIL FROM", expect: 250)
         } catch let error as SMTPError where reused && error.isStaleConnection {
             throw SMTPSession.Stale(underlying: error)
-        } catch where reused && !(error is SMTPError) {
+        } catch  where reused && !(error is SMTPError) {
             throw SMTPSession.Stale(underlying: error)
         }
         for recipient in envelope.recipients {
@@ -62,7 +62,9 @@ struct SMTPConversation: Sendable {
         try await handshake.get()
     }
 
-    private func authenticate(_ credentials: SMTPConfiguration.Credentials, features: SMTPReply, session: inout Session) async throws {
+    private func authenticate(_ credentials: SMTPConfiguration.Credentials, features: SMTPReply, session: inout Session)
+        async throws
+    {
         let mechanisms = features.extensions
             .filter { $0.hasPrefix("AUTH ") || $0.hasPrefix("AUTH=") }
             .flatMap { $0.dropFirst(5).split(separator: " ").map(String.init) }
@@ -75,7 +77,9 @@ struct SMTPConversation: Sendable {
             try await session.command(base64(credentials.user), name: "AUTH LOGIN user", expect: 334)
             try await session.command(base64(credentials.password), name: "AUTH LOGIN password", expect: 235)
         } else {
-            throw SMTPError.reply(command: "EHLO", code: 504, text: "no supported AUTH mechanism (offered: \(mechanisms.joined(separator: " ")))")
+            throw SMTPError.reply(
+                command: "EHLO", code: 504,
+                text: "no supported AUTH mechanism (offered: \(mechanisms.joined(separator: " ")))")
         }
     }
 
@@ -103,7 +107,9 @@ struct SMTPConversation: Sendable {
         @discardableResult
         func expect(_ reply: SMTPReply?, command: String, _ codes: [Int]) throws -> SMTPReply {
             guard let reply else { throw SMTPError.connection("the server closed the connection after \(command)") }
-            guard codes.contains(reply.code) else { throw SMTPError.reply(command: command, code: reply.code, text: reply.text) }
+            guard codes.contains(reply.code) else {
+                throw SMTPError.reply(command: command, code: reply.code, text: reply.text)
+            }
             return reply
         }
     }

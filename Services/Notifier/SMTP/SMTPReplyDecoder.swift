@@ -13,7 +13,9 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else {
-            if buffer.readableBytes > Self.maximumLineLength { throw SMTPError.protocolViolation("reply line too long") }
+            if buffer.readableBytes > Self.maximumLineLength {
+                throw SMTPError.protocolViolation("reply line too long")
+            }
             return .needMoreData
         }
         let bytes = buffer.readBytes(length: newline - buffer.readerIndex + 1) ?? []
@@ -29,7 +31,9 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
         return .continue
     }
 
-    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws
+        -> DecodingState
+    {
         while try decode(context: context, buffer: &buffer) == .continue {}
         return .needMoreData
     }

@@ -33,15 +33,20 @@ final class SMTPSession: Sendable {
     /// threw (`SMTPError`, NIO's and NIOSSL's errors).
     static func open(_ client: SMTPClient) async throws -> SMTPSession {
         let context = try client.configuration.security == .none ? nil : NIOSSLContext(configuration: client.tls)
-        let (channel, handshake) = try await TimeLimit.run(client.timeout, onTimeout: {}) { try await client.connect(tls: context) }
+        let (channel, handshake) = try await TimeLimit.run(client.timeout, onTimeout: {}) {
+            try await client.connect(tls: context)
+        }
         let conversation = SMTPConversation(
-            configuration: client.configuration, heloName: client.heloName, tlsContext: context, serverName: client.serverName)
+            configuration: client.configuration, heloName: client.heloName, tlsContext: context,
+            serverName: client.serverName)
         let (stream, continuation) = AsyncStream.makeStream(of: Request.self)
         let session = SMTPSession(requests: continuation, channel: channel.channel)
         try await TimeLimit.run(client.timeout, onTimeout: { channel.channel.close(promise: nil) }) {
             try await withCheckedThrowingContinuation { (greeted: CheckedContinuation<Void, any Error>) in
                 Task {
-                    await serve(channel, handshake: handshake, conversation: conversation, requests: stream, closing: continuation, greeted: greeted)
+                    await serve(
+                        channel, handshake: handshake, conversation: conversation, requests: stream,
+                        closing: continuation, greeted: greeted)
                 }
             }
         }
@@ -50,8 +55,10 @@ final class SMTPSession: Sendable {
 
     /// The connection's task: greets, then speaks for each request until an error or `close()`.
     private static func serve(
-        _ channel: NIOAsyncChannel<SMTPReply, ByteBuffer>, handshake: EventLoopFuture<Void>?, conversation: SMTPConversation,
-        requests: AsyncStream<Request>, closing: AsyncStream<Request>.Continuation, greeted: CheckedContinuation<Void, any Error>
+        _ channel: NIOAsyncChannel<SMTPReply, ByteBuffer>, handshake: EventLoopFuture<Void>?,
+        conversation: SMTPConversation,
+        requests: AsyncStream<Request>, closing: AsyncStream<Request>.Continuation,
+        greeted: CheckedContinuation<Void, any Error>
     ) async {
         var greeting: CheckedContinuation<Void, any Error>? = greeted
         do {
@@ -62,7 +69,9 @@ final class SMTPSession: Sendable {
                 greeting.take()?.resume()
                 for await request in requests {
                     do {
-                        try await conversation.transaction(request.envelope, reused: request.reused, session: &session, whenAccepted: request.whenAccepted)
+                        try await conversation.transaction(
+                            request.envelope, reused: request.reused, session: &session,
+                            whenAccepted: request.whenAccepted)
                         request.done.resume()
                     } catch {
                         closing.finish()
@@ -83,7 +92,9 @@ final class SMTPSession: Sendable {
     /// Sends one message on this session within `timeout` (the connection is closed when it
     /// passes). Throws `Stale` when the session could not carry it; otherwise what the
     /// conversation threw, after which the session is closed.
-    func send(_ envelope: SMTPEnvelope, timeout: Duration, whenAccepted: @escaping @Sendable () async throws -> Void) async throws {
+    func send(_ envelope: SMTPEnvelope, timeout: Duration, whenAccepted: @escaping @Sendable () async throws -> Void)
+        async throws
+    {
         let reused = state.withLock { $0.messages > 0 }
         let channel = self.channel
         try await TimeLimit.run(timeout, onTimeout: { channel.close(promise: nil) }) {
@@ -153,7 +164,10 @@ final class SMTPSessionPool: Sendable {
     /// Closes every idle session, and each session in use once its message is done.
     func shutdown() {
         let idle = state.withLock { state in
-            defer { state.idle = []; state.closed = true }
+            defer {
+                state.idle = []
+                state.closed = true
+            }
             return state.idle
         }
         idle.forEach { $0.close() }

@@ -17,7 +17,9 @@ final class TLSHandshakeObserver: ChannelInboundHandler, RemovableChannelHandler
 
     /// Adds the TLS client handler first in the pipeline with an observer after it; returns the
     /// handshake's future. Call on the channel's event loop.
-    static func addTLS(to channel: any Channel, context: NIOSSLContext, serverName: String?) throws -> EventLoopFuture<Void> {
+    static func addTLS(to channel: any Channel, context: NIOSSLContext, serverName: String?) throws -> EventLoopFuture<
+        Void
+    > {
         let promise = channel.eventLoop.makePromise(of: Void.self)
         let tls = try NIOSSLClientHandler(context: context, serverHostname: serverName)
         let operations = channel.pipeline.syncOperations

@@ -1,4 +1,5 @@
 import Workflow
+
 /// The built-in wording of each kind of message. A tenant can replace any kind with its own
 /// (table `notification_templates`). Variables: the job's `data` (`employee_name`,
 /// `arrangement_type`, `start_date`, …) and `request_id`, `tenant_id`, `kind`, plus `approve_url`,
@@ -17,38 +18,60 @@ enum DefaultTemplates {
     private static func wording(_ kind: NotificationKind) -> (subject: String, summary: String) {
         switch kind {
         case .stepOpened:
-            ("Approval needed: {{arrangement_type}} request from {{employee_name}}",
-             "\(who) asks for {{arrangement_type}} from \(period). Your decision is needed as {{step_role}}{{#due_date}} by {{due_date}}{{/due_date}}.")
+            (
+                "Approval needed: {{arrangement_type}} request from {{employee_name}}",
+                "\(who) asks for {{arrangement_type}} from \(period). Your decision is needed as {{step_role}}{{#due_date}} by {{due_date}}{{/due_date}}."
+            )
         case .reminder:
-            ("Reminder: {{arrangement_type}} request from {{employee_name}} awaits your decision",
-             "The {{arrangement_type}} request of \(who) from \(period) still awaits your decision as {{step_role}}{{#due_date}}; it is due {{due_date}}{{/due_date}}.")
+            (
+                "Reminder: {{arrangement_type}} request from {{employee_name}} awaits your decision",
+                "The {{arrangement_type}} request of \(who) from \(period) still awaits your decision as {{step_role}}{{#due_date}}; it is due {{due_date}}{{/due_date}}."
+            )
         case .escalation:
-            ("Escalated: {{arrangement_type}} request from {{employee_name}}",
-             "The {{step_role}} step of the {{arrangement_type}} request of \(who) passed its deadline{{#due_date}} ({{due_date}}){{/due_date}} and is escalated to you.")
+            (
+                "Escalated: {{arrangement_type}} request from {{employee_name}}",
+                "The {{step_role}} step of the {{arrangement_type}} request of \(who) passed its deadline{{#due_date}} ({{due_date}}){{/due_date}} and is escalated to you."
+            )
         case .decision:
-            ("Decision on the {{arrangement_type}} request of {{employee_name}}: {{decision}}",
-             "The {{arrangement_type}} request of \(who) from \(period) was decided: {{decision}}.{{#reason}} Reason: {{reason}}{{/reason}}")
+            (
+                "Decision on the {{arrangement_type}} request of {{employee_name}}: {{decision}}",
+                "The {{arrangement_type}} request of \(who) from \(period) was decided: {{decision}}.{{#reason}} Reason: {{reason}}{{/reason}}"
+            )
         case .alert:
-            ("Compliance alert: {{alert_kind}}{{#jurisdiction}} ({{jurisdiction}}){{/jurisdiction}}",
-             "{{#message}}{{message}} {{/message}}{{#employee_name}}Employee: \(who); {{arrangement_type}} from \(period).{{/employee_name}}{{#jurisdiction}} Jurisdiction: {{jurisdiction}}.{{/jurisdiction}}")
+            (
+                "Compliance alert: {{alert_kind}}{{#jurisdiction}} ({{jurisdiction}}){{/jurisdiction}}",
+                "{{#message}}{{message}} {{/message}}{{#employee_name}}Employee: \(who); {{arrangement_type}} from \(period).{{/employee_name}}{{#jurisdiction}} Jurisdiction: {{jurisdiction}}.{{/jurisdiction}}"
+            )
         case .reviewDue:
-            ("Review due: {{arrangement_type}} arrangement of {{employee_name}}",
-             "The {{arrangement_type}} arrangement of \(who) is due for review{{#review_date}} on {{review_date}}{{/review_date}}{{#due_date}} by {{due_date}}{{/due_date}}.")
+            (
+                "Review due: {{arrangement_type}} arrangement of {{employee_name}}",
+                "The {{arrangement_type}} arrangement of \(who) is due for review{{#review_date}} on {{review_date}}{{/review_date}}{{#due_date}} by {{due_date}}{{/due_date}}."
+            )
         case .expiryNotice:
-            ("Ending {{end_date}}: {{arrangement_type}} arrangement of {{employee_name}}",
-             "The {{arrangement_type}} arrangement of \(who) ends on {{end_date}}. Ask for a renewal before then if it should continue.")
+            (
+                "Ending {{end_date}}: {{arrangement_type}} arrangement of {{employee_name}}",
+                "The {{arrangement_type}} arrangement of \(who) ends on {{end_date}}. Ask for a renewal before then if it should continue."
+            )
         case .withdrawn:
-            ("Withdrawn: {{arrangement_type}} request of {{employee_name}}",
-             "\(who) withdrew the {{arrangement_type}} request from \(period){{#effective_date}}, effective {{effective_date}}{{/effective_date}}.{{#reason}} Reason: {{reason}}{{/reason}} No action is needed.")
+            (
+                "Withdrawn: {{arrangement_type}} request of {{employee_name}}",
+                "\(who) withdrew the {{arrangement_type}} request from \(period){{#effective_date}}, effective {{effective_date}}{{/effective_date}}.{{#reason}} Reason: {{reason}}{{/reason}} No action is needed."
+            )
         case .terminated:
-            ("Terminated: {{arrangement_type}} arrangement of {{employee_name}}",
-             "The {{arrangement_type}} arrangement of \(who) was terminated{{#effective_date}}, effective {{effective_date}}{{/effective_date}}.{{#reason}} Reason: {{reason}}{{/reason}}")
+            (
+                "Terminated: {{arrangement_type}} arrangement of {{employee_name}}",
+                "The {{arrangement_type}} arrangement of \(who) was terminated{{#effective_date}}, effective {{effective_date}}{{/effective_date}}.{{#reason}} Reason: {{reason}}{{/reason}}"
+            )
         case .activated:
-            ("Now active: {{arrangement_type}} arrangement of {{employee_name}}",
-             "The {{arrangement_type}} arrangement of \(who) is active from \(period).")
+            (
+                "Now active: {{arrangement_type}} arrangement of {{employee_name}}",
+                "The {{arrangement_type}} arrangement of \(who) is active from \(period)."
+            )
         case .expired:
-            ("Ended: {{arrangement_type}} arrangement of {{employee_name}}",
-             "The {{arrangement_type}} arrangement of \(who) from \(period) has ended. Ask for a new arrangement if it should continue.")
+            (
+                "Ended: {{arrangement_type}} arrangement of {{employee_name}}",
+                "The {{arrangement_type}} arrangement of \(who) from \(period) has ended. Ask for a new arrangement if it should continue."
+            )
         }
     }
 

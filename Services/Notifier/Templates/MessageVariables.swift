@@ -17,10 +17,13 @@ struct MessageVariables: Sendable {
     var links: ActionLinks?
 
     /// The links of the delivery's action token when it is still usable, nil otherwise.
-    static func links(for delivery: DeliveryRecord, publicURL: String, secret: String, now: Date = Date()) -> ActionLinks? {
+    static func links(for delivery: DeliveryRecord, publicURL: String, secret: String, now: Date = Date())
+        -> ActionLinks?
+    {
         guard let token = delivery.actionToken, token.usedAt == nil, token.expiresAt > now else { return nil }
         let base = publicURL + ActionLink.path(token: ActionLink.token(id: token.id, secret: secret))
-        return ActionLinks(approve: base + "?decision=approve", deny: base + "?decision=deny", expiresAt: token.expiresAt)
+        return ActionLinks(
+            approve: base + "?decision=approve", deny: base + "?decision=deny", expiresAt: token.expiresAt)
     }
 
     /// The dictionary Mustache renders from.

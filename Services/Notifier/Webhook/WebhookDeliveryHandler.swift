@@ -1,4 +1,3 @@
-import Postgres
 import AsyncHTTPClient
 import Egress
 import Foundation
@@ -6,6 +5,7 @@ import Jobs
 import Logging
 import NIOCore
 import NIOHTTP1
+import Postgres
 import Queue
 
 /// `delivery.webhook`: POSTs one delivery's event as signed JSON. First the URL is checked
@@ -31,39 +31,54 @@ struct WebhookDeliveryHandler: Sendable {
         let id = delivery.id
         let attempt = DeliveryAttempt(noun: "webhook", delivery: delivery, context: context, logger: logger)
         let progress = attempt.progress
-        let status = try await attempt.run(marker: marker, failure: { error in
-            let reason = String(String(describing: error).prefix(300))
-            return DeliveryFailure(permanent: false, message: "webhook request failed: \(reason)",
-                                   logSummary: "webhook request failed: \(type(of: error))")
-        }) { ready in
-            try await post(body, to: delivery, at: destination, secret: secret) { status in
-                guard (200..<300).contains(status) else { return }
-                progress.accepted()
-                progress.marked(after: try await ready.markDelivered(id, channel: .webhook, messageID: nil))
-            }
-        } ?? 0
+        let status =
+            try await attempt.run(
+                marker: marker,
+                failure: { error in
+                    let reason = String(String(describing: error).prefix(300))
+                    return DeliveryFailure(
+                        permanent: false, message: "webhook request failed: \(reason)",
+                        logSummary: "webhook request failed: \(type(of: error))")
+                }
+            ) { ready in
+                try await post(body, to: delivery, at: destination, secret: secret) { status in
+                    guard (200..<300).contains(status) else { return }
+                    progress.accepted()
+                    progress.marked(after: try await ready.markDelivered(id, channel: .webhook, messageID: nil))
+                }
+            } ?? 0
         guard progress.isMarked else {
             let retry = status >= 500 || status == 408 || status == 429
-            try await DeliveryFailure(permanent: !retry, message: "webhook answered HTTP \(status)", logSummary: "webhook answered HTTP \(status)")
-                .record(on: delivery, context: context, logger: logger)
+            try await DeliveryFailure(
+                permanent: !retry, message: "webhook answered HTTP \(status)",
+                logSummary: "webhook answered HTTP \(status)"
+            )
+            .record(on: delivery, context: context, logger: logger)
         }
         try await DeliveryJob.complete(delivery, context: context)
         NotifierMetrics.sent(channel: .webhook, kind: delivery.kind)
-        logger.info("webhook delivered", metadata: [
-            "attempt": "\(context.job.attempt)", "status": "\(status)", "unmarked_ms": "\(progress.unmarkedMilliseconds ?? "?")",
-        ])
+        logger.info(
+            "webhook delivered",
+            metadata: [
+                "attempt": "\(context.job.attempt)", "status": "\(status)",
+                "unmarked_ms": "\(progress.unmarkedMilliseconds ?? "?")",
+            ])
     }
 
     /// The delivery's URL checked against the operator's rules; a refusal is recorded as a failed
     /// attempt (permanent, or retried when the host did not resolve) and nothing is sent.
-    private func checkedDestination(of delivery: DeliveryRecord, context: JobContext, logger: Logger) async throws -> WebhookDestination {
+    private func checkedDestination(of delivery: DeliveryRecord, context: JobContext, logger: Logger) async throws
+        -> WebhookDestination
+    {
         switch await WebhookDestination.checked(delivery.recipient, rules: configuration.webhookRules) {
         case .success(let destination):
             return destination
         case .failure(let refusal):
             let summary = refusal.isPermanent ? "webhook destination refused" : "webhook host did not resolve"
-            try await DeliveryFailure(permanent: refusal.isPermanent, message: "webhook not sent: \(refusal.reason)", logSummary: summary)
-                .record(on: delivery, context: context, logger: logger)
+            try await DeliveryFailure(
+                permanent: refusal.isPermanent, message: "webhook not sent: \(refusal.reason)", logSummary: summary
+            )
+            .record(on: delivery, context: context, logger: logger)
         }
     }
 
@@ -95,7 +110,9 @@ struct WebhookDeliveryHandler: Sendable {
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "User-Agent", value: "flexwork-notifier")
         request.headers.add(name: WebhookSignature.timestampHeader, value: String(timestamp))
-        request.headers.add(name: WebhookSignature.signatureHeader, value: WebhookSignature.sign(secret: secret, timestamp: timestamp, body: body))
+        request.headers.add(
+            name: WebhookSignature.signatureHeader,
+            value: WebhookSignature.sign(secret: secret, timestamp: timestamp, body: body))
         request.headers.add(name: WebhookSignature.deliveryHeader, value: delivery.id.uuidString.lowercased())
         request.body = .bytes(ByteBuffer(bytes: body))
         let timeout = configuration.webhookTimeout

@@ -42,7 +42,9 @@ enum WebhookSignature {
         guard signature.hasPrefix("sha256="), let given = hexBytes(signature.dropFirst(7)), given.count == 32 else {
             throw .malformedSignature
         }
-        guard timestamp.utf8.count <= 12, timestamp.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let seconds = Int(timestamp) else {
+        guard timestamp.utf8.count <= 12, timestamp.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+            let seconds = Int(timestamp)
+        else {
             throw .malformedTimestamp
         }
         guard abs(now.timeIntervalSince1970 - TimeInterval(seconds)) <= tolerance else { throw .staleTimestamp }
@@ -52,7 +54,9 @@ enum WebhookSignature {
         guard difference == 0 else { throw .mismatch }
     }
 
-    private static func mac(secret: String, timestamp: String, body: some DataProtocol) -> HashedAuthenticationCode<SHA256> {
+    private static func mac(secret: String, timestamp: String, body: some DataProtocol) -> HashedAuthenticationCode<
+        SHA256
+    > {
         var authenticator = HMAC<SHA256>(key: SymmetricKey(data: Data(secret.utf8)))
         authenticator.update(data: Data((timestamp + ".").utf8))
         authenticator.update(data: body)

@@ -17,7 +17,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     /// `nil` when the combination does not exist (for example February 30).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1,
-              day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
+            day <= CivilDate.daysInMonth(year: year, month: month)
+        else { return nil }
         self.dayNumber = CivilDate.dayNumber(year: year, month: month, day: day)
     }
 
@@ -25,9 +26,10 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     public init(parsing text: String) throws(CivilDateError) {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              let year = CivilDate.digits(bytes[0..<4]),
-              let month = CivilDate.digits(bytes[5..<7]),
-              let day = CivilDate.digits(bytes[8..<10]) else {
+            let year = CivilDate.digits(bytes[0..<4]),
+            let month = CivilDate.digits(bytes[5..<7]),
+            let day = CivilDate.digits(bytes[8..<10])
+        else {
             throw CivilDateError(text: text, reason: "expected a date in the form YYYY-MM-DD")
         }
         guard let date = CivilDate(year: year, month: month, day: day) else {

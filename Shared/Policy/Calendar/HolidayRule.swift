@@ -29,10 +29,12 @@ public struct HolidayRule: Codable, Sendable, Equatable {
     public var source: String?
 
     /// A holiday rule; see the properties for the allowed combinations.
-    public init(id: String, name: String? = nil, date: CivilDate? = nil, month: Int? = nil,
-                day: Int? = nil, weekday: Weekday? = nil, nth: Int? = nil, offsetDays: Int? = nil,
-                observed: ObservedRule? = nil, firstYear: Int? = nil, lastYear: Int? = nil,
-                source: String? = nil) {
+    public init(
+        id: String, name: String? = nil, date: CivilDate? = nil, month: Int? = nil,
+        day: Int? = nil, weekday: Weekday? = nil, nth: Int? = nil, offsetDays: Int? = nil,
+        observed: ObservedRule? = nil, firstYear: Int? = nil, lastYear: Int? = nil,
+        source: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.date = date

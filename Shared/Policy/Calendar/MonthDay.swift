@@ -8,7 +8,8 @@ public struct MonthDay: Sendable, Hashable, CustomStringConvertible {
     /// `nil` when the day does not exist in every year.
     public init?(month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1,
-              day <= CivilDate.daysInMonth(year: 2001, month: month) else { return nil }
+            day <= CivilDate.daysInMonth(year: 2001, month: month)
+        else { return nil }
         self.month = month
         self.day = day
     }
@@ -31,8 +32,9 @@ extension MonthDay: Codable {
         let text = try container.decode(String.self)
         let parts = text.split(separator: "-")
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
-              let month = Int(parts[0]), let day = Int(parts[1]),
-              let value = MonthDay(month: month, day: day) else {
+            let month = Int(parts[0]), let day = Int(parts[1]),
+            let value = MonthDay(month: month, day: day)
+        else {
             throw DecodingError.dataCorruptedError(
                 in: container, debugDescription: "invalid month-day \"\(text)\"; expected MM-DD such as 07-01")
         }

@@ -14,7 +14,8 @@ struct EvaluationBuilder {
     }
 
     func finish(chain: [ChainStep], distinctApprovers: Bool, expiry: ArrangementExpiry?) -> Evaluation {
-        Evaluation(eligible: violations.isEmpty, violations: violations, warnings: warnings, chain: chain,
-                   findings: findings, distinctApprovers: distinctApprovers, expiry: expiry)
+        Evaluation(
+            eligible: violations.isEmpty, violations: violations, warnings: warnings, chain: chain,
+            findings: findings, distinctApprovers: distinctApprovers, expiry: expiry)
     }
 }

@@ -1,19 +1,26 @@
 extension PolicyEngine {
     /// The tenant's eligibility rules: each that fires refuses the request, adds a step or
     /// warns the approver.
-    func checkEligibility(_ type: ArrangementType, _ request: ArrangementRequest, _ conditions: ConditionEvaluator,
-                          _ outcome: inout EvaluationBuilder) {
-        if let rating = request.employee.lastRating, !(policy.ratingScale ?? []).isEmpty, ratings.rank(of: rating) == nil {
-            outcome.warn(RuleViolation(
-                ruleId: "employee.last_rating",
-                message: "The rating \"\(rating)\" is not on the tenant's rating scale; rules on ratings could not be applied.",
-                field: "/employee/last_rating"))
+    func checkEligibility(
+        _ type: ArrangementType, _ request: ArrangementRequest, _ conditions: ConditionEvaluator,
+        _ outcome: inout EvaluationBuilder
+    ) {
+        if let rating = request.employee.lastRating, !(policy.ratingScale ?? []).isEmpty,
+            ratings.rank(of: rating) == nil
+        {
+            outcome.warn(
+                RuleViolation(
+                    ruleId: "employee.last_rating",
+                    message:
+                        "The rating \"\(rating)\" is not on the tenant's rating scale; rules on ratings could not be applied.",
+                    field: "/employee/last_rating"))
         }
         for rule in policy.eligibility ?? [] {
             if let appliesTo = rule.appliesTo, !appliesTo.contains(type.id) { continue }
             guard conditions.holds(rule.when) else { continue }
-            let entry = RuleViolation(ruleId: rule.id, message: rule.message + PolicyEngine.cite(rule.source),
-                                      field: PolicyEngine.pointer(of: rule.when), citation: rule.source)
+            let entry = RuleViolation(
+                ruleId: rule.id, message: rule.message + PolicyEngine.cite(rule.source),
+                field: PolicyEngine.pointer(of: rule.when), citation: rule.source)
             switch rule.outcome {
             case .ineligible: outcome.violate(entry)
             case .warning: outcome.warn(entry)

@@ -1,11 +1,15 @@
 extension PolicyEngine {
     /// Location rules: where the request would have the employee work, for how long, and
     /// what that triggers (refusal, an added step, alerts).
-    func checkLocation(_ type: ArrangementType, _ request: ArrangementRequest, _ facts: RequestFacts,
-                       _ conditions: ConditionEvaluator, _ outcome: inout EvaluationBuilder) {
+    func checkLocation(
+        _ type: ArrangementType, _ request: ArrangementRequest, _ facts: RequestFacts,
+        _ conditions: ConditionEvaluator, _ outcome: inout EvaluationBuilder
+    ) {
         guard let location = request.location else { return }
-        for rule in policy.location?.rules ?? [] where ruleApplies(rule, type, request, conditions)
-            && inScope(rule, location) && exceedsThreshold(rule.moreThan, request, facts) {
+        for rule in policy.location?.rules ?? []
+        where ruleApplies(rule, type, request, conditions)
+            && inScope(rule, location) && exceedsThreshold(rule.moreThan, request, facts)
+        {
             let keys = rule.recipients ?? routes[rule.kind] ?? []
             let finding = ComplianceFinding(
                 ruleId: rule.id, kind: rule.kind, jurisdiction: location.jurisdiction, effect: rule.effect,
@@ -14,8 +18,10 @@ extension PolicyEngine {
             outcome.findings.append(finding)
             switch rule.effect {
             case .reject:
-                outcome.violate(RuleViolation(ruleId: rule.id, message: finding.message, field: "/location",
-                                              citation: rule.source))
+                outcome.violate(
+                    RuleViolation(
+                        ruleId: rule.id, message: finding.message, field: "/location",
+                        citation: rule.source))
             case .addStep:
                 if let step = rule.step { outcome.addedSteps.append((step, rule.id)) }
             case .alert:
@@ -25,11 +31,16 @@ extension PolicyEngine {
     }
 
     /// Whether the rule concerns this type, employee class and request.
-    func ruleApplies(_ rule: LocationRule, _ type: ArrangementType, _ request: ArrangementRequest,
-                     _ conditions: ConditionEvaluator) -> Bool {
+    func ruleApplies(
+        _ rule: LocationRule, _ type: ArrangementType, _ request: ArrangementRequest,
+        _ conditions: ConditionEvaluator
+    ) -> Bool {
         if let types = rule.appliesTo, !types.contains(type.id) { return false }
         if let classes = rule.employeeClasses,
-           !classes.contains(where: { TextMatch.equal($0, request.employee.employeeClass) }) { return false }
+            !classes.contains(where: { TextMatch.equal($0, request.employee.employeeClass) })
+        {
+            return false
+        }
         return conditions.holds(rule.when)
     }
 

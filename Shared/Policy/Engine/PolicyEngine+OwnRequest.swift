@@ -5,14 +5,18 @@ extension PolicyEngine {
     /// by someone else; an escalation that would reach the employee goes one role further up. A
     /// step with nobody else to decide it refuses the request (fail closed): the tenant must name
     /// another holder.
-    func keepEmployeeOffChain(_ chain: inout [ChainStep], _ request: ArrangementRequest,
-                              _ outcome: inout EvaluationBuilder) {
+    func keepEmployeeOffChain(
+        _ chain: inout [ChainStep], _ request: ArrangementRequest,
+        _ outcome: inout EvaluationBuilder
+    ) {
         let employee = Self.identity(request.employee.email)
         if Self.identity(request.supervisorEmail) == employee {
-            outcome.violate(RuleViolation(
-                ruleId: "chain.self_approval",
-                message: "The supervisor named on the request is the employee; nobody approves their own request. Name the employee's supervisor.",
-                field: "/supervisor_email"))
+            outcome.violate(
+                RuleViolation(
+                    ruleId: "chain.self_approval",
+                    message:
+                        "The supervisor named on the request is the employee; nobody approves their own request. Name the employee's supervisor.",
+                    field: "/supervisor_email"))
             return
         }
         let department = request.employee.department
@@ -20,27 +24,38 @@ extension PolicyEngine {
             if let email = chain[index].approverEmail, Self.identity(email) == employee {
                 let candidates = chain[index].delegableTo + escalationRoles(from: chain[index].role)
                 let replacement = candidates.lazy.compactMap { role -> (String, String)? in
-                    guard let holder = self.approver(forRole: role, department: department, supervisorEmail: request.supervisorEmail),
-                          Self.identity(holder) != employee else { return nil }
+                    guard
+                        let holder = self.approver(
+                            forRole: role, department: department, supervisorEmail: request.supervisorEmail),
+                        Self.identity(holder) != employee
+                    else { return nil }
                     return (role, holder)
                 }.first
                 guard let (role, holder) = replacement else {
-                    outcome.violate(RuleViolation(
-                        ruleId: "chain.self_approval",
-                        message: "The employee holds the \(chain[index].role) role that decides step \(chain[index].stepId), and the policy names nobody else who may decide it (no delegate or escalation role with another holder); nobody approves their own request.",
-                        citation: chain[index].citation))
+                    outcome.violate(
+                        RuleViolation(
+                            ruleId: "chain.self_approval",
+                            message:
+                                "The employee holds the \(chain[index].role) role that decides step \(chain[index].stepId), and the policy names nobody else who may decide it (no delegate or escalation role with another holder); nobody approves their own request.",
+                            citation: chain[index].citation))
                     continue
                 }
-                outcome.warn(RuleViolation(
-                    ruleId: "chain.self_approval",
-                    message: "The employee holds the \(chain[index].role) role, so step \(chain[index].stepId) goes to the \(role), \(holder)."))
+                outcome.warn(
+                    RuleViolation(
+                        ruleId: "chain.self_approval",
+                        message:
+                            "The employee holds the \(chain[index].role) role, so step \(chain[index].stepId) goes to the \(role), \(holder)."
+                    ))
                 chain[index].approverEmail = holder
             }
             if let email = chain[index].escalationEmail, Self.identity(email) == employee {
                 let next = chain[index].escalationRole.map { escalationRoles(from: $0) } ?? []
                 let replacement = next.lazy.compactMap { role -> (String, String)? in
-                    guard let holder = self.approver(forRole: role, department: department, supervisorEmail: request.supervisorEmail),
-                          Self.identity(holder) != employee else { return nil }
+                    guard
+                        let holder = self.approver(
+                            forRole: role, department: department, supervisorEmail: request.supervisorEmail),
+                        Self.identity(holder) != employee
+                    else { return nil }
                     return (role, holder)
                 }.first
                 chain[index].escalationRole = replacement?.0

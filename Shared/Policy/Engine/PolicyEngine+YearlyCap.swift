@@ -1,7 +1,8 @@
 extension PolicyEngine {
     /// The year (calendar or fiscal) containing `date`, as first and last day.
     public func capYear(containing date: CivilDate, kind: YearKind) -> (first: CivilDate, last: CivilDate) {
-        let start = kind == .fiscal ? (policy.fiscalYearStart ?? MonthDay(month: 1, day: 1)!) : MonthDay(month: 1, day: 1)!
+        let start =
+            kind == .fiscal ? (policy.fiscalYearStart ?? MonthDay(month: 1, day: 1)!) : MonthDay(month: 1, day: 1)!
         var first = start.date(in: date.year)
         if first > date { first = start.date(in: date.year - 1) }
         return (first, first.adding(years: 1).adding(days: -1))
@@ -11,11 +12,12 @@ extension PolicyEngine {
     func checkYearlyCap(_ type: ArrangementType, _ request: ArrangementRequest, _ outcome: inout EvaluationBuilder) {
         guard let cap = type.yearlyCap else { return }
         if cap.months != nil, request.endDate == nil {
-            outcome.violate(RuleViolation(
-                ruleId: "\(type.id).yearly_cap",
-                message: "\(type.name) is limited per \(cap.year.rawValue) year, so it needs an end date"
-                    + PolicyEngine.cite(cap.source ?? type.source) + ".",
-                field: "/end_date", citation: cap.source ?? type.source))
+            outcome.violate(
+                RuleViolation(
+                    ruleId: "\(type.id).yearly_cap",
+                    message: "\(type.name) is limited per \(cap.year.rawValue) year, so it needs an end date"
+                        + PolicyEngine.cite(cap.source ?? type.source) + ".",
+                    field: "/end_date", citation: cap.source ?? type.source))
             return
         }
         let end = max(request.endDate ?? request.startDate, request.startDate)
@@ -28,14 +30,19 @@ extension PolicyEngine {
         }
     }
 
-    private func checkCapWindow(_ type: ArrangementType, _ cap: YearlyCap, _ request: ArrangementRequest,
-                                year: (first: CivilDate, last: CivilDate),
-                                requested: (first: CivilDate, last: CivilDate), _ outcome: inout EvaluationBuilder) {
+    private func checkCapWindow(
+        _ type: ArrangementType, _ cap: YearlyCap, _ request: ArrangementRequest,
+        year: (first: CivilDate, last: CivilDate),
+        requested: (first: CivilDate, last: CivilDate), _ outcome: inout EvaluationBuilder
+    ) {
         let holdsStart = year.first <= request.startDate && request.startDate <= year.last
         let priorDates = (request.priorUsage?.dates ?? []).filter {
             $0 >= year.first && $0 <= year.last && !($0 >= requested.first && $0 <= requested.last)
         }
-        let used: Int, asked: Int, limit: Int, unit: String
+        let used: Int
+        let asked: Int
+        let limit: Int
+        let unit: String
         if let months = cap.months {
             let prior = priorDates.count + (holdsStart ? request.priorUsage?.calendarDaysUsed ?? 0 : 0)
             used = prior
@@ -55,11 +62,13 @@ extension PolicyEngine {
             unit = "business days"
         }
         guard used + asked > limit else { return }
-        outcome.violate(RuleViolation(
-            ruleId: "\(type.id).yearly_cap",
-            message: "\(type.name) is limited to \(limit) \(unit) per \(cap.year.rawValue) year: this request would bring the year "
-                + "from \(year.first) to \(year.last) to \(used + asked) (\(used) already used, \(asked) requested)"
-                + PolicyEngine.cite(cap.source ?? type.source) + ".",
-            field: "/end_date", citation: cap.source ?? type.source))
+        outcome.violate(
+            RuleViolation(
+                ruleId: "\(type.id).yearly_cap",
+                message:
+                    "\(type.name) is limited to \(limit) \(unit) per \(cap.year.rawValue) year: this request would bring the year "
+                    + "from \(year.first) to \(year.last) to \(used + asked) (\(used) already used, \(asked) requested)"
+                    + PolicyEngine.cite(cap.source ?? type.source) + ".",
+                field: "/end_date", citation: cap.source ?? type.source))
     }
 }

@@ -22,11 +22,13 @@ public struct PolicyEngine: Sendable {
         distinctApprovers = policy.distinctApprovers ?? false
         types = Dictionary(policy.arrangementTypes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         roles = Dictionary(policy.roles.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        routes = Dictionary((policy.alertRoutes ?? []).map { ($0.kind, $0.recipients) },
-                            uniquingKeysWith: { first, _ in first })
+        routes = Dictionary(
+            (policy.alertRoutes ?? []).map { ($0.kind, $0.recipients) },
+            uniquingKeysWith: { first, _ in first })
         ratings = RatingScale(levels: policy.ratingScale ?? [])
-        regionGroups = Dictionary((policy.location?.regionGroups ?? []).map { ($0.id, $0.regions) },
-                                  uniquingKeysWith: { first, _ in first })
+        regionGroups = Dictionary(
+            (policy.location?.regionGroups ?? []).map { ($0.id, $0.regions) },
+            uniquingKeysWith: { first, _ in first })
         defaultSLA = policy.defaultSlaBusinessDays ?? 10
     }
 
@@ -63,21 +65,24 @@ public struct PolicyEngine: Sendable {
 
     func recipients(_ keys: [String], department: String) -> [Recipient] {
         keys.map { key in
-            Recipient(role: key, email: approver(forRole: key, department: department, supervisorEmail: nil),
-                      webhookURL: roles[key]?.webhookUrl)
+            Recipient(
+                role: key, email: approver(forRole: key, department: department, supervisorEmail: nil),
+                webhookURL: roles[key]?.webhookUrl)
         }
     }
 
     func unknownType(_ id: String) -> RuleViolation {
         if let refused = policy.notOffered?.first(where: { $0.id == id }) {
-            return RuleViolation(ruleId: "arrangement_type.not_offered",
-                                 message: refused.message + PolicyEngine.cite(refused.source),
-                                 field: "/arrangement_type", citation: refused.source)
+            return RuleViolation(
+                ruleId: "arrangement_type.not_offered",
+                message: refused.message + PolicyEngine.cite(refused.source),
+                field: "/arrangement_type", citation: refused.source)
         }
         let offered = policy.arrangementTypes.map(\.id).joined(separator: ", ")
-        return RuleViolation(ruleId: "arrangement_type.unknown",
-                             message: "\(policy.name) does not offer \"\(id)\"; it offers \(offered).",
-                             field: "/arrangement_type", citation: policy.source)
+        return RuleViolation(
+            ruleId: "arrangement_type.unknown",
+            message: "\(policy.name) does not offer \"\(id)\"; it offers \(offered).",
+            field: "/arrangement_type", citation: policy.source)
     }
 
     /// ` (Article 59 §I)` or nothing.

@@ -44,7 +44,8 @@ struct RequestFacts {
 
     var outsideHomeRegion: Bool {
         guard let location = request?.location else { return false }
-        return !(TextMatch.equal(location.country, home.country)
+        return
+            !(TextMatch.equal(location.country, home.country)
             && TextMatch.equal(location.region ?? "", home.region))
     }
 
@@ -101,8 +102,11 @@ struct RequestFacts {
         case .locationRegion: return request.location?.region.map(FieldValue.text)
         case .locationJurisdiction: return request.location.map { .text($0.jurisdiction) }
         case .noticeBusinessDays:
-            return .number(Double(calendar.businessDays(from: request.submittedOn.adding(days: 1),
-                                                        through: request.startDate)))
+            return .number(
+                Double(
+                    calendar.businessDays(
+                        from: request.submittedOn.adding(days: 1),
+                        through: request.startDate)))
         case .noticeCalendarDays: return .number(Double(request.submittedOn.days(until: request.startDate)))
         case .combinedWith: return .list(request.combinedWith ?? [])
         case .fteFraction:

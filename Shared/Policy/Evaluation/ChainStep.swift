@@ -25,24 +25,6 @@ public struct ChainStep: Codable, Sendable, Equatable {
     /// The clause.
     public var citation: String?
 
-    /// A step.
-    public init(index: Int, stepId: String, role: String, approverEmail: String?, slaBusinessDays: Int,
-                dueDate: CivilDate, escalationRole: String?, escalationEmail: String?, delegable: Bool,
-                delegableTo: [String], addedBy: String?, citation: String?) {
-        self.index = index
-        self.stepId = stepId
-        self.role = role
-        self.approverEmail = approverEmail
-        self.slaBusinessDays = slaBusinessDays
-        self.dueDate = dueDate
-        self.escalationRole = escalationRole
-        self.escalationEmail = escalationEmail
-        self.delegable = delegable
-        self.delegableTo = delegableTo
-        self.addedBy = addedBy
-        self.citation = citation
-    }
-
     enum CodingKeys: String, CodingKey {
         case index
         case stepId = "step_id"

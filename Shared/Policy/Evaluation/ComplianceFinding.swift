@@ -16,8 +16,10 @@ public struct ComplianceFinding: Codable, Sendable, Equatable {
     public var citation: String?
 
     /// A finding.
-    public init(ruleId: String, kind: String, jurisdiction: String?, effect: LocationEffect,
-                recipients: [Recipient], message: String, citation: String?) {
+    public init(
+        ruleId: String, kind: String, jurisdiction: String?, effect: LocationEffect,
+        recipients: [Recipient], message: String, citation: String?
+    ) {
         self.ruleId = ruleId
         self.kind = kind
         self.jurisdiction = jurisdiction

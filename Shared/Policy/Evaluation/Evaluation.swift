@@ -16,8 +16,10 @@ public struct Evaluation: Codable, Sendable, Equatable {
     public var expiry: ArrangementExpiry?
 
     /// An evaluation.
-    public init(eligible: Bool, violations: [RuleViolation], warnings: [RuleViolation], chain: [ChainStep],
-                findings: [ComplianceFinding], distinctApprovers: Bool, expiry: ArrangementExpiry? = nil) {
+    public init(
+        eligible: Bool, violations: [RuleViolation], warnings: [RuleViolation], chain: [ChainStep],
+        findings: [ComplianceFinding], distinctApprovers: Bool, expiry: ArrangementExpiry? = nil
+    ) {
         self.eligible = eligible
         self.violations = violations
         self.warnings = warnings

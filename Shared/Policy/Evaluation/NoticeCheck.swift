@@ -7,13 +7,6 @@ public struct NoticeCheck: Codable, Sendable, Equatable {
     /// What is wrong.
     public var violations: [RuleViolation]
 
-    /// A result.
-    public init(ok: Bool, earliestEffectiveDate: CivilDate?, violations: [RuleViolation]) {
-        self.ok = ok
-        self.earliestEffectiveDate = earliestEffectiveDate
-        self.violations = violations
-    }
-
     enum CodingKeys: String, CodingKey {
         case ok
         case earliestEffectiveDate = "earliest_effective_date"

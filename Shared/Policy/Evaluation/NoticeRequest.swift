@@ -16,9 +16,11 @@ public struct NoticeRequest: Codable, Sendable, Equatable {
     public var mutuallyAgreed: Bool?
 
     /// A notice to check.
-    public init(arrangementType: String, action: NoticeAction, noticeGivenOn: CivilDate,
-                effectiveOn: CivilDate, arrangementStart: CivilDate? = nil, employee: Employee? = nil,
-                mutuallyAgreed: Bool? = nil) {
+    public init(
+        arrangementType: String, action: NoticeAction, noticeGivenOn: CivilDate,
+        effectiveOn: CivilDate, arrangementStart: CivilDate? = nil, employee: Employee? = nil,
+        mutuallyAgreed: Bool? = nil
+    ) {
         self.arrangementType = arrangementType
         self.action = action
         self.noticeGivenOn = noticeGivenOn

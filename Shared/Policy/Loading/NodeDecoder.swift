@@ -14,8 +14,10 @@ final class NodeDecoder: Decoder {
     private var askedSet: Set<String> = []
     private var usedAsMapping = false
 
-    init(node: SourceNode, path: [PathComponent], position: SourcePosition?, session: DecodeSession,
-         silent: Bool = false) {
+    init(
+        node: SourceNode, path: [PathComponent], position: SourcePosition?, session: DecodeSession,
+        silent: Bool = false
+    ) {
         self.node = node
         self.path = path
         self.position = position
@@ -63,22 +65,26 @@ final class NodeDecoder: Decoder {
     func reportUnknownKeys() {
         guard usedAsMapping, case .mapping(let entries, _) = node else { return }
         for entry in entries where !askedSet.contains(entry.key) {
-            record(path + [.key(entry.key)], entry.keyPosition,
-                   "unknown key \"\(entry.key)\"; expected one of \(askedKeys.joined(separator: ", "))")
+            record(
+                path + [.key(entry.key)], entry.keyPosition,
+                "unknown key \"\(entry.key)\"; expected one of \(askedKeys.joined(separator: ", "))")
         }
     }
 
     /// Decodes a child node, recording problems; returns a placeholder after a problem when
     /// it can, else throws `ReportedProblem`.
-    func decodeChild<T: Decodable>(_ type: T.Type, node child: SourceNode, path childPath: [PathComponent],
-                                   position childPosition: SourcePosition?) throws -> T {
+    func decodeChild<T: Decodable>(
+        _ type: T.Type, node child: SourceNode, path childPath: [PathComponent],
+        position childPosition: SourcePosition?
+    ) throws -> T {
         if let scalarType = T.self as? any ScalarDecodable.Type {
             if let value = scalarType.read(child) as? T { return value }
             record(childPath, childPosition, scalarType.mismatchMessage(child))
             return scalarType.boxedPlaceholder as! T
         }
-        let decoder = NodeDecoder(node: child, path: childPath, position: childPosition, session: session,
-                                  silent: silent)
+        let decoder = NodeDecoder(
+            node: child, path: childPath, position: childPosition, session: session,
+            silent: silent)
         do {
             let value = try T(from: decoder)
             decoder.reportUnknownKeys()
@@ -104,7 +110,7 @@ final class NodeDecoder: Decoder {
     static func message(of error: DecodingError) -> String {
         switch error {
         case .typeMismatch(_, let context), .valueNotFound(_, let context),
-             .keyNotFound(_, let context), .dataCorrupted(let context):
+            .keyNotFound(_, let context), .dataCorrupted(let context):
             return context.debugDescription
         @unknown default:
             return "\(error)"

@@ -24,20 +24,23 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         let childPath = decoder.path + [.key(key.stringValue)]
         guard let entry = entry(key) else {
-            decoder.record(childPath, decoder.node.position ?? decoder.position,
-                           "missing required key \"\(key.stringValue)\"")
+            decoder.record(
+                childPath, decoder.node.position ?? decoder.position,
+                "missing required key \"\(key.stringValue)\"")
             return try decoder.placeholder(T.self)
         }
-        return try decoder.decodeChild(T.self, node: entry.value, path: childPath,
-                                       position: entry.keyPosition ?? entry.value.position)
+        return try decoder.decodeChild(
+            T.self, node: entry.value, path: childPath,
+            position: entry.keyPosition ?? entry.value.position)
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let entry = entry(key) else { return nil }
         if case .null = entry.value { return nil }
         do {
-            return try decoder.decodeChild(T.self, node: entry.value, path: decoder.path + [.key(key.stringValue)],
-                                           position: entry.keyPosition ?? entry.value.position)
+            return try decoder.decodeChild(
+                T.self, node: entry.value, path: decoder.path + [.key(key.stringValue)],
+                position: entry.keyPosition ?? entry.value.position)
         } catch is ReportedProblem {
             return nil
         }
@@ -62,8 +65,10 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try decode(type, forKey: key)
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type,
-                                               forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+    func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type,
+        forKey key: Key
+    ) throws -> KeyedDecodingContainer<NestedKey> {
         try superDecoder(forKey: key).container(keyedBy: type)
     }
 
@@ -77,7 +82,8 @@ struct NodeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
         let value = entry(key)?.value ?? .null(nil)
-        return NodeDecoder(node: value, path: decoder.path + [.key(key.stringValue)], position: value.position,
-                           session: decoder.session, silent: decoder.silent)
+        return NodeDecoder(
+            node: value, path: decoder.path + [.key(key.stringValue)], position: value.position,
+            session: decoder.session, silent: decoder.silent)
     }
 }

@@ -21,13 +21,16 @@ struct NodeUnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, DecodingError.Context(
-                codingPath: codingPath, debugDescription: "no more elements"))
+            throw DecodingError.valueNotFound(
+                type,
+                DecodingError.Context(
+                    codingPath: codingPath, debugDescription: "no more elements"))
         }
         let index = currentIndex
         currentIndex += 1
-        return try decoder.decodeChild(type, node: elements[index], path: decoder.path + [.index(index)],
-                                       position: elements[index].position)
+        return try decoder.decodeChild(
+            type, node: elements[index], path: decoder.path + [.index(index)],
+            position: elements[index].position)
     }
 
     mutating func decode(_ type: Bool.Type) throws -> Bool { try decode(type as Bool.Type, ()) }
@@ -50,7 +53,8 @@ struct NodeUnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
-        keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        keyedBy type: NestedKey.Type
+    ) throws -> KeyedDecodingContainer<NestedKey> {
         try superDecoder().container(keyedBy: type)
     }
 
@@ -62,8 +66,9 @@ struct NodeUnkeyedContainer: UnkeyedDecodingContainer {
         let index = currentIndex
         let value = isAtEnd ? SourceNode.null(nil) : elements[index]
         currentIndex += 1
-        return NodeDecoder(node: value, path: decoder.path + [.index(index)], position: value.position,
-                           session: decoder.session, silent: decoder.silent)
+        return NodeDecoder(
+            node: value, path: decoder.path + [.index(index)], position: value.position,
+            session: decoder.session, silent: decoder.silent)
     }
 }
 

@@ -39,7 +39,7 @@ indirect enum SourceNode: Sendable {
     var position: SourcePosition? {
         switch self {
         case .scalar(_, _, let position), .mapping(_, let position),
-             .sequence(_, let position), .null(let position):
+            .sequence(_, let position), .null(let position):
             return position
         }
     }
@@ -70,11 +70,13 @@ indirect enum SourceNode: Sendable {
                 self = .scalar(scalar.string, scalar.style == .plain ? .plain : .quoted, position)
             }
         case .mapping(let mapping):
-            self = .mapping(mapping.map { pair in
-                SourceEntry(key: pair.key.string ?? "\(pair.key)",
-                            keyPosition: pair.key.mark.map { SourcePosition(line: $0.line, column: $0.column) },
-                            value: SourceNode(yaml: pair.value))
-            }, position)
+            self = .mapping(
+                mapping.map { pair in
+                    SourceEntry(
+                        key: pair.key.string ?? "\(pair.key)",
+                        keyPosition: pair.key.mark.map { SourcePosition(line: $0.line, column: $0.column) },
+                        value: SourceNode(yaml: pair.value))
+                }, position)
         case .sequence(let sequence):
             self = .sequence(sequence.map { SourceNode(yaml: $0) }, position)
         case .alias:
@@ -112,10 +114,12 @@ struct JSONSourceTree: Decodable {
     init(from decoder: any Decoder) throws {
         if let object = try? decoder.container(keyedBy: AnyKey.self) {
             let keys = object.allKeys.sorted { $0.stringValue < $1.stringValue }
-            node = .mapping(try keys.map { key in
-                SourceEntry(key: key.stringValue, keyPosition: nil,
-                            value: try object.decode(JSONSourceTree.self, forKey: key).node)
-            }, nil)
+            node = .mapping(
+                try keys.map { key in
+                    SourceEntry(
+                        key: key.stringValue, keyPosition: nil,
+                        value: try object.decode(JSONSourceTree.self, forKey: key).node)
+                }, nil)
         } else if var array = try? decoder.unkeyedContainer() {
             var elements: [SourceNode] = []
             while !array.isAtEnd { elements.append(try array.decode(JSONSourceTree.self).node) }

@@ -13,10 +13,12 @@ public enum TenantFile {
             return .failure(PolicyProblems(problems: [syntaxProblem(error, fileName: fileName)]))
         }
         guard let root else {
-            return .failure(PolicyProblems(problems: [
-                PolicyProblem(file: fileName, line: 1, column: 1, path: "",
-                              message: "the file is empty; expected a mapping with id, name, time_zone…"),
-            ]))
+            return .failure(
+                PolicyProblems(problems: [
+                    PolicyProblem(
+                        file: fileName, line: 1, column: 1, path: "",
+                        message: "the file is empty; expected a mapping with id, name, time_zone…")
+                ]))
         }
         return load(SourceNode(yaml: root), fileName: fileName, pointerPaths: false)
     }
@@ -28,10 +30,12 @@ public enum TenantFile {
         do {
             tree = try JSONDecoder().decode(JSONSourceTree.self, from: json)
         } catch {
-            return .failure(PolicyProblems(problems: [
-                PolicyProblem(file: fileName, line: nil, column: nil, path: "",
-                              message: "invalid JSON: \(error.localizedDescription)"),
-            ]))
+            return .failure(
+                PolicyProblems(problems: [
+                    PolicyProblem(
+                        file: fileName, line: nil, column: nil, path: "",
+                        message: "invalid JSON: \(error.localizedDescription)")
+                ]))
         }
         return load(tree.node, fileName: fileName, pointerPaths: true)
     }
@@ -40,16 +44,19 @@ public enum TenantFile {
     public static func load(contentsOf url: URL) -> Result<TenantPolicy, PolicyProblems> {
         let name = url.lastPathComponent
         guard let data = try? Data(contentsOf: url) else {
-            return .failure(PolicyProblems(problems: [
-                PolicyProblem(file: name, line: nil, column: nil, path: "", message: "cannot read the file"),
-            ]))
+            return .failure(
+                PolicyProblems(problems: [
+                    PolicyProblem(file: name, line: nil, column: nil, path: "", message: "cannot read the file")
+                ]))
         }
         if url.pathExtension.lowercased() == "json" { return parse(json: data, fileName: name) }
         return parse(yaml: String(decoding: data, as: UTF8.self), fileName: name)
     }
 
-    private static func load(_ root: SourceNode, fileName: String,
-                             pointerPaths: Bool) -> Result<TenantPolicy, PolicyProblems> {
+    private static func load(
+        _ root: SourceNode, fileName: String,
+        pointerPaths: Bool
+    ) -> Result<TenantPolicy, PolicyProblems> {
         let session = DecodeSession()
         let decoder = NodeDecoder(node: root, path: [], position: root.position, session: session)
         var policy: TenantPolicy?
@@ -71,10 +78,11 @@ public enum TenantFile {
         }
         if found.isEmpty, let policy { return .success(policy) }
         let problems = found.map { path, position, message in
-            PolicyProblem(file: fileName, line: pointerPaths ? nil : position?.line,
-                          column: pointerPaths ? nil : position?.column,
-                          path: pointerPaths ? PathComponent.pointer(path) : PathComponent.dotted(path),
-                          message: message)
+            PolicyProblem(
+                file: fileName, line: pointerPaths ? nil : position?.line,
+                column: pointerPaths ? nil : position?.column,
+                path: pointerPaths ? PathComponent.pointer(path) : PathComponent.dotted(path),
+                message: message)
         }
         return .failure(PolicyProblems(problems: sorted(problems)))
     }
@@ -93,12 +101,13 @@ public enum TenantFile {
         if let yamlError = error as? YamlError {
             switch yamlError {
             case .scanner(let context, let problem, let at, _), .parser(let context, let problem, let at, _),
-                 .composer(let context, let problem, let at, _):
+                .composer(let context, let problem, let at, _):
                 mark = at
                 message = "invalid YAML: " + problem + (context.map { " " + $0.text } ?? "")
             case .duplicatedKeysInMapping(let duplicates, let context):
                 mark = context.mark
-                message = "duplicate key(s) " + duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
+                message =
+                    "duplicate key(s) " + duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
                     + "; each key may appear once in a mapping"
             default:
                 break

@@ -22,9 +22,11 @@ public struct ApprovalStepDefinition: Codable, Sendable, Equatable {
     public var source: String?
 
     /// A step with an id and a role.
-    public init(id: String, role: String, when: Condition? = nil, slaBusinessDays: Int? = nil,
-                escalationRole: String? = nil, delegable: Bool? = nil, delegateRoles: [String]? = nil,
-                before: String? = nil, after: String? = nil, source: String? = nil) {
+    public init(
+        id: String, role: String, when: Condition? = nil, slaBusinessDays: Int? = nil,
+        escalationRole: String? = nil, delegable: Bool? = nil, delegateRoles: [String]? = nil,
+        before: String? = nil, after: String? = nil, source: String? = nil
+    ) {
         self.id = id
         self.role = role
         self.when = when

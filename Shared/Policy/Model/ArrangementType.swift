@@ -35,12 +35,6 @@ public struct ArrangementType: Codable, Sendable, Equatable {
     /// The window a schedule must fit (MA DOC flextime bandwidth).
     public var scheduleWindow: ScheduleWindow?
 
-    /// A type with an id and a name.
-    public init(id: String, name: String) {
-        self.id = id
-        self.name = name
-    }
-
     enum CodingKeys: String, CodingKey {
         case id, name, remote, source
         case remoteDaysPerWeek = "remote_days_per_week"
@@ -65,12 +59,6 @@ public struct DayRange: Codable, Sendable, Equatable {
     /// The clause.
     public var source: String?
 
-    /// `min`…`max`.
-    public init(min: Int? = nil, max: Int? = nil, source: String? = nil) {
-        self.min = min
-        self.max = max
-        self.source = source
-    }
 }
 
 /// A cap on use per year: `{business_days: 20, year: calendar}` or `{months: 3, year: fiscal}`.
@@ -85,16 +73,6 @@ public struct YearlyCap: Codable, Sendable, Equatable {
     public var year: YearKind
     /// The clause.
     public var source: String?
-
-    /// A cap in one unit.
-    public init(businessDays: Int? = nil, calendarDays: Int? = nil, months: Int? = nil,
-                year: YearKind, source: String? = nil) {
-        self.businessDays = businessDays
-        self.calendarDays = calendarDays
-        self.months = months
-        self.year = year
-        self.source = source
-    }
 
     enum CodingKeys: String, CodingKey {
         case businessDays = "business_days"
@@ -132,15 +110,6 @@ public struct AdvanceRequest: Codable, Sendable, Equatable {
     /// The clause.
     public var source: String?
 
-    /// A lead time.
-    public init(businessDays: Int? = nil, calendarDays: Int? = nil, waivedInEmergency: Bool? = nil,
-                source: String? = nil) {
-        self.businessDays = businessDays
-        self.calendarDays = calendarDays
-        self.waivedInEmergency = waivedInEmergency
-        self.source = source
-    }
-
     enum CodingKeys: String, CodingKey {
         case businessDays = "business_days"
         case calendarDays = "calendar_days"
@@ -157,13 +126,6 @@ public struct ReviewCycle: Codable, Sendable, Equatable {
     public var everyMonths: Int?
     /// The clause.
     public var source: String?
-
-    /// A review cycle.
-    public init(firstAfterMonths: Int, everyMonths: Int? = nil, source: String? = nil) {
-        self.firstAfterMonths = firstAfterMonths
-        self.everyMonths = everyMonths
-        self.source = source
-    }
 
     enum CodingKeys: String, CodingKey {
         case firstAfterMonths = "first_after_months"
@@ -183,11 +145,4 @@ public struct ScheduleWindow: Codable, Sendable, Equatable {
     /// The clause.
     public var source: String?
 
-    /// A window.
-    public init(start: TimeOfDay, end: TimeOfDay, when: Condition? = nil, source: String? = nil) {
-        self.start = start
-        self.end = end
-        self.when = when
-        self.source = source
-    }
 }

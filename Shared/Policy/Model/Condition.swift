@@ -27,12 +27,6 @@ public struct ConditionTest: Codable, Sendable, Equatable {
     /// The value compared with; absent only for `exists`.
     public var value: ConditionValue?
 
-    /// A comparison.
-    public init(field: ConditionField, op: ConditionOperator, value: ConditionValue? = nil) {
-        self.field = field
-        self.op = op
-        self.value = value
-    }
 }
 
 extension Condition: Codable {
@@ -48,9 +42,10 @@ extension Condition: Codable {
         _ = container.contains(.op)
         _ = container.contains(.value)
         guard present.count == 1, let kind = present.first else {
-            throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: "a condition has exactly one of all, any, not or field (with op and value)"))
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "a condition has exactly one of all, any, not or field (with op and value)"))
         }
         switch kind {
         case .all: self = .all(try container.decode([Condition].self, forKey: .all))

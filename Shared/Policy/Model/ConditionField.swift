@@ -16,17 +16,23 @@ public enum ConditionField: Sendable, Hashable, Codable, CustomStringConvertible
     /// Parses a dotted name; `nil` when unknown.
     public init?(parsing text: String) {
         guard let dot = text.firstIndex(of: ".") else { return nil }
-        let head = text[..<dot], tail = String(text[text.index(after: dot)...])
+        let head = text[..<dot]
+        let tail = String(text[text.index(after: dot)...])
         switch head {
-        case "employee": guard let value = EmployeeAttribute(rawValue: tail) else { return nil }
+        case "employee":
+            guard let value = EmployeeAttribute(rawValue: tail) else { return nil }
             self = .employee(value)
-        case "request": guard let value = RequestAttribute(rawValue: tail) else { return nil }
+        case "request":
+            guard let value = RequestAttribute(rawValue: tail) else { return nil }
             self = .request(value)
-        case "notice": guard let value = NoticeAttribute(rawValue: tail) else { return nil }
+        case "notice":
+            guard let value = NoticeAttribute(rawValue: tail) else { return nil }
             self = .notice(value)
-        case "attestations": guard ConditionField.isKey(tail) else { return nil }
+        case "attestations":
+            guard ConditionField.isKey(tail) else { return nil }
             self = .attestation(tail)
-        case "fields": guard ConditionField.isKey(tail) else { return nil }
+        case "fields":
+            guard ConditionField.isKey(tail) else { return nil }
             self = .field(tail)
         default: return nil
         }
@@ -70,17 +76,21 @@ public enum ConditionField: Sendable, Hashable, Codable, CustomStringConvertible
     }
 
     static func isKey(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { byte in
-            (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 95
-        }
+        !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 95
+            }
     }
 }
 
 /// Employee attributes a condition may test.
 public enum EmployeeAttribute: String, Sendable, CaseIterable, Hashable {
-    case employeeClass = "class", exempt, department
-    case bargainingUnit = "bargaining_unit", jobTitle = "job_title"
-    case monthsEmployed = "months_employed", lastRating = "last_rating"
+    case employeeClass = "class"
+    case exempt, department
+    case bargainingUnit = "bargaining_unit"
+    case jobTitle = "job_title"
+    case monthsEmployed = "months_employed"
+    case lastRating = "last_rating"
     case monthsSinceLastRating = "months_since_last_rating"
     case pendingPerformanceAction = "pending_performance_action"
     case monthsSinceLastDiscipline = "months_since_last_discipline"

@@ -15,18 +15,6 @@ public struct EligibilityRule: Codable, Sendable, Equatable {
     /// The clause it encodes.
     public var source: String?
 
-    /// A rule.
-    public init(id: String, appliesTo: [String]? = nil, when: Condition, outcome: RuleOutcome,
-                step: ApprovalStepDefinition? = nil, message: String, source: String? = nil) {
-        self.id = id
-        self.appliesTo = appliesTo
-        self.when = when
-        self.outcome = outcome
-        self.step = step
-        self.message = message
-        self.source = source
-    }
-
     enum CodingKeys: String, CodingKey {
         case id
         case appliesTo = "applies_to"

@@ -5,12 +5,6 @@ public struct LocationPolicy: Codable, Sendable, Equatable {
     /// Location rules, evaluated in order.
     public var rules: [LocationRule]?
 
-    /// A location policy.
-    public init(regionGroups: [RegionGroup]? = nil, rules: [LocationRule]? = nil) {
-        self.regionGroups = regionGroups
-        self.rules = rules
-    }
-
     enum CodingKeys: String, CodingKey {
         case regionGroups = "region_groups"
         case rules
@@ -25,11 +19,6 @@ public struct RegionGroup: Codable, Sendable, Equatable {
     /// Jurisdictions.
     public var regions: [String]
 
-    /// A group.
-    public init(id: String, regions: [String]) {
-        self.id = id
-        self.regions = regions
-    }
 }
 
 /// Which work locations a rule is about.
@@ -62,13 +51,6 @@ public struct StayThreshold: Codable, Sendable, Equatable {
     public var consecutiveMonths: Int?
     /// Calendar days in one calendar year, counting `prior_usage.days_away_this_year`.
     public var daysPerYear: Int?
-
-    /// A threshold in one unit.
-    public init(consecutiveDays: Int? = nil, consecutiveMonths: Int? = nil, daysPerYear: Int? = nil) {
-        self.consecutiveDays = consecutiveDays
-        self.consecutiveMonths = consecutiveMonths
-        self.daysPerYear = daysPerYear
-    }
 
     enum CodingKeys: String, CodingKey {
         case consecutiveDays = "consecutive_days"

@@ -30,15 +30,6 @@ public struct LocationRule: Codable, Sendable, Equatable {
     /// The clause.
     public var source: String?
 
-    /// A rule.
-    public init(id: String, kind: String, scope: LocationScope, effect: LocationEffect, message: String) {
-        self.id = id
-        self.kind = kind
-        self.scope = scope
-        self.effect = effect
-        self.message = message
-    }
-
     enum CodingKeys: String, CodingKey {
         case id, kind, scope, regions
         case regionGroup = "region_group"

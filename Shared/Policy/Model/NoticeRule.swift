@@ -13,8 +13,10 @@ public struct NoticeRule: Codable, Sendable, Equatable {
     public var source: String?
 
     /// A notice period in one unit.
-    public init(action: NoticeAction, businessDays: Int? = nil, calendarDays: Int? = nil,
-                when: Condition? = nil, source: String? = nil) {
+    public init(
+        action: NoticeAction, businessDays: Int? = nil, calendarDays: Int? = nil,
+        when: Condition? = nil, source: String? = nil
+    ) {
         self.action = action
         self.businessDays = businessDays
         self.calendarDays = calendarDays
@@ -64,13 +66,6 @@ public struct JustificationRule: Codable, Sendable, Equatable {
     public var insufficientAlone: [String]?
     /// The clause.
     public var source: String?
-
-    /// A justification rule.
-    public init(required: Bool? = nil, insufficientAlone: [String]? = nil, source: String? = nil) {
-        self.required = required
-        self.insufficientAlone = insufficientAlone
-        self.source = source
-    }
 
     enum CodingKeys: String, CodingKey {
         case required

@@ -13,14 +13,4 @@ public struct Requirement: Codable, Sendable, Equatable {
     /// The clause.
     public var source: String?
 
-    /// A requirement.
-    public init(kind: RequirementKind, key: String, label: String, when: Condition? = nil,
-                severity: Severity? = nil, source: String? = nil) {
-        self.kind = kind
-        self.key = key
-        self.label = label
-        self.when = when
-        self.severity = severity
-        self.source = source
-    }
 }

@@ -16,8 +16,10 @@ public struct RoleDefinition: Codable, Sendable, Equatable {
     public var escalatesTo: String?
 
     /// A role.
-    public init(key: String, title: String? = nil, fromRequest: Bool? = nil, email: String? = nil,
-                webhookUrl: String? = nil, departments: [String: String]? = nil, escalatesTo: String? = nil) {
+    public init(
+        key: String, title: String? = nil, fromRequest: Bool? = nil, email: String? = nil,
+        webhookUrl: String? = nil, departments: [String: String]? = nil, escalatesTo: String? = nil
+    ) {
         self.key = key
         self.title = title
         self.fromRequest = fromRequest

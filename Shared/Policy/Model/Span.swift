@@ -10,14 +10,6 @@ public struct Span: Codable, Sendable, Equatable {
     /// Calendar years.
     public var years: Int?
 
-    /// A span; set exactly one unit.
-    public init(businessDays: Int? = nil, calendarDays: Int? = nil, months: Int? = nil, years: Int? = nil) {
-        self.businessDays = businessDays
-        self.calendarDays = calendarDays
-        self.months = months
-        self.years = years
-    }
-
     enum CodingKeys: String, CodingKey {
         case businessDays = "business_days"
         case calendarDays = "calendar_days"

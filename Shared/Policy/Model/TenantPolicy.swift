@@ -51,9 +51,11 @@ public struct TenantPolicy: Codable, Sendable, Equatable {
     public var expiryNotice: Span?
 
     /// A policy with the required parts; set the optional ones as needed.
-    public init(id: String, name: String, timeZone: String, home: HomeJurisdiction,
-                roles: [RoleDefinition], chain: [ApprovalStepDefinition],
-                arrangementTypes: [ArrangementType]) {
+    public init(
+        id: String, name: String, timeZone: String, home: HomeJurisdiction,
+        roles: [RoleDefinition], chain: [ApprovalStepDefinition],
+        arrangementTypes: [ArrangementType]
+    ) {
         self.id = id
         self.name = name
         self.timeZone = timeZone
@@ -94,11 +96,6 @@ public struct RatingLevel: Codable, Sendable, Equatable {
     /// Other spellings of the same level (`satisfactory`).
     public var aliases: [String]?
 
-    /// A level and its aliases.
-    public init(id: String, aliases: [String]? = nil) {
-        self.id = id
-        self.aliases = aliases
-    }
 }
 
 /// An arrangement the policy names but does not offer (MA DOC: remote work).
@@ -110,10 +107,4 @@ public struct UnavailableType: Codable, Sendable, Equatable {
     /// The clause.
     public var source: String?
 
-    /// An unavailable type.
-    public init(id: String, message: String, source: String? = nil) {
-        self.id = id
-        self.message = message
-        self.source = source
-    }
 }

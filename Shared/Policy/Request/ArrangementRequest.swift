@@ -32,8 +32,10 @@ public struct ArrangementRequest: Codable, Sendable, Equatable {
     public var combinedWith: [String]?
 
     /// A request; optional parts can be set afterwards.
-    public init(arrangementType: String, employee: Employee, supervisorEmail: String,
-                startDate: CivilDate, submittedOn: CivilDate) {
+    public init(
+        arrangementType: String, employee: Employee, supervisorEmail: String,
+        startDate: CivilDate, submittedOn: CivilDate
+    ) {
         self.arrangementType = arrangementType
         self.employee = employee
         self.supervisorEmail = supervisorEmail

@@ -11,8 +11,10 @@ public struct PriorUsage: Codable, Sendable, Equatable {
     public var daysAwayThisYear: Int?
 
     /// Prior usage.
-    public init(businessDaysUsed: Int? = nil, calendarDaysUsed: Int? = nil, dates: [CivilDate]? = nil,
-                daysAwayThisYear: Int? = nil) {
+    public init(
+        businessDaysUsed: Int? = nil, calendarDaysUsed: Int? = nil, dates: [CivilDate]? = nil,
+        daysAwayThisYear: Int? = nil
+    ) {
         self.businessDaysUsed = businessDaysUsed
         self.calendarDaysUsed = calendarDaysUsed
         self.dates = dates

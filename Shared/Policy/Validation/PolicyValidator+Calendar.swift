@@ -27,7 +27,9 @@ extension PolicyValidator {
         switch (rule.day, rule.weekday, rule.nth) {
         case (let day?, nil, nil):
             if day < 1 || day > CivilDate.daysInMonth(year: 2001, month: month) {
-                found.add(path + [.key("day")], "invalid day \(day) for month \(month); expected a day that occurs every year")
+                found.add(
+                    path + [.key("day")], "invalid day \(day) for month \(month); expected a day that occurs every year"
+                )
             }
         case (nil, _?, let nth?):
             if !(1...5).contains(nth) && nth != -1 {

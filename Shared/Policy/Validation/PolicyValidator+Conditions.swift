@@ -12,8 +12,10 @@ extension PolicyValidator {
         case .employee(let attribute):
             switch attribute {
             case .exempt, .pendingPerformanceAction, .coveredByCollectiveAgreement, .positionOccupied,
-                 .participatesInHealthPlan, .twentyFourHourShift: return .bool
-            case .monthsEmployed, .monthsSinceLastRating, .monthsSinceLastDiscipline, .standardWeeklyHours: return .number
+                .participatesInHealthPlan, .twentyFourHourShift:
+                return .bool
+            case .monthsEmployed, .monthsSinceLastRating, .monthsSinceLastDiscipline, .standardWeeklyHours:
+                return .number
             case .lastRating: return .rating
             case .employeeClass, .department, .bargainingUnit, .jobTitle: return .text
             }
@@ -21,7 +23,8 @@ extension PolicyValidator {
             switch attribute {
             case .isEmergency, .outsideHomeRegion, .outsideHomeCountry: return .bool
             case .remoteDaysPerWeek, .durationDays, .durationMonths, .noticeBusinessDays, .noticeCalendarDays,
-                 .fteFraction: return .number
+                .fteFraction:
+                return .number
             case .combinedWith: return .list
             case .arrangementType, .locationCountry, .locationRegion, .locationJurisdiction: return .text
             }
@@ -32,10 +35,16 @@ extension PolicyValidator {
     func checkCondition(_ condition: Condition, _ path: Path, _ found: inout ProblemList) {
         switch condition {
         case .all(let items):
-            for (index, item) in items.enumerated() { checkCondition(item, path + [.key("all"), .index(index)], &found) }
+            for (index, item) in items.enumerated() {
+                checkCondition(item, path + [.key("all"), .index(index)], &found)
+            }
         case .any(let items):
-            if items.isEmpty { found.add(path + [.key("any")], "an empty any never holds; expected at least one condition") }
-            for (index, item) in items.enumerated() { checkCondition(item, path + [.key("any"), .index(index)], &found) }
+            if items.isEmpty {
+                found.add(path + [.key("any")], "an empty any never holds; expected at least one condition")
+            }
+            for (index, item) in items.enumerated() {
+                checkCondition(item, path + [.key("any"), .index(index)], &found)
+            }
         case .not(let inner):
             checkCondition(inner, path + [.key("not")], &found)
         case .test(let test):
@@ -48,7 +57,8 @@ extension PolicyValidator {
         let valuePath = path + [.key("value")]
         switch test.op {
         case .exists:
-            if let value = test.value, case .bool = value {} else if test.value != nil {
+            if let value = test.value, case .bool = value {
+            } else if test.value != nil {
                 found.add(valuePath, "exists takes true or false (or no value)")
             }
         case .in, .notIn, .containsAny:
@@ -61,7 +71,8 @@ extension PolicyValidator {
             }
         case .lt, .le, .gt, .ge:
             guard kind == .number || kind == .rating || test.field.isFreeField else {
-                found.add(path + [.key("op")], "\(test.op.rawValue) compares numbers or ratings; \(test.field) is not one")
+                found.add(
+                    path + [.key("op")], "\(test.op.rawValue) compares numbers or ratings; \(test.field) is not one")
                 return
             }
             guard let value = test.value else { return found.add(valuePath, "\(test.op.rawValue) needs a value") }
@@ -78,8 +89,10 @@ extension PolicyValidator {
         }
     }
 
-    private func checkScalar(_ value: ConditionValue, kind: FieldKind, field: ConditionField, path: Path,
-                             _ found: inout ProblemList) {
+    private func checkScalar(
+        _ value: ConditionValue, kind: FieldKind, field: ConditionField, path: Path,
+        _ found: inout ProblemList
+    ) {
         switch (kind, value) {
         case (_, .list):
             found.add(path, "expected a single value, got a list")
@@ -96,8 +109,10 @@ extension PolicyValidator {
         }
     }
 
-    private func checkKnownValue(_ value: ConditionValue, field: ConditionField, path: Path,
-                                 _ found: inout ProblemList) {
+    private func checkKnownValue(
+        _ value: ConditionValue, field: ConditionField, path: Path,
+        _ found: inout ProblemList
+    ) {
         guard case .string(let text) = value else { return }
         switch field {
         case .request(.arrangementType), .request(.combinedWith):
@@ -106,8 +121,10 @@ extension PolicyValidator {
             }
         case .employee(.employeeClass):
             if let declaredClasses, !declaredClasses.contains(text) {
-                found.add(path, "unknown employee class \"\(text)\"; expected one of "
-                          + (policy.employeeClasses ?? []).joined(separator: ", "))
+                found.add(
+                    path,
+                    "unknown employee class \"\(text)\"; expected one of "
+                        + (policy.employeeClasses ?? []).joined(separator: ", "))
             }
         case .notice(.action):
             if NoticeAction(rawValue: text) == nil {

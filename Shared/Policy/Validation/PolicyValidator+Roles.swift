@@ -5,17 +5,23 @@ extension PolicyValidator {
         for (index, role) in policy.roles.enumerated() {
             let path: Path = [.key("roles"), .index(index)]
             if !PolicyValidator.isSlug(role.key) {
-                found.add(path + [.key("key")], "invalid role key \"\(role.key)\"; expected lowercase letters, digits, _ or -")
+                found.add(
+                    path + [.key("key")], "invalid role key \"\(role.key)\"; expected lowercase letters, digits, _ or -"
+                )
             }
             if role.fromRequest != true, role.email == nil, role.webhookUrl == nil, (role.departments ?? [:]).isEmpty {
-                found.add(path, "role \"\(role.key)\" has no holder; expected email, departments, webhook_url or from_request: true")
+                found.add(
+                    path,
+                    "role \"\(role.key)\" has no holder; expected email, departments, webhook_url or from_request: true"
+                )
             }
             if let email = role.email, !PolicyValidator.isEmail(email) {
                 found.add(path + [.key("email")], "invalid email \"\(email)\"; expected name@domain")
             }
             for (department, email) in (role.departments ?? [:]).sorted(by: { $0.key < $1.key })
             where !PolicyValidator.isEmail(email) {
-                found.add(path + [.key("departments"), .key(department)], "invalid email \"\(email)\"; expected name@domain")
+                found.add(
+                    path + [.key("departments"), .key(department)], "invalid email \"\(email)\"; expected name@domain")
             }
             if let url = role.webhookUrl, !(url.hasPrefix("https://") || url.hasPrefix("http://")) {
                 found.add(path + [.key("webhook_url")], "invalid webhook URL \"\(url)\"; expected an http(s) URL")
@@ -29,7 +35,8 @@ extension PolicyValidator {
                 checkRole(key, path + [.key("recipients"), .index(position)], &found)
             }
         }
-        found.duplicates((policy.alertRoutes ?? []).map(\.kind), path: [.key("alert_routes")], what: "alert kind", key: "kind")
+        found.duplicates(
+            (policy.alertRoutes ?? []).map(\.kind), path: [.key("alert_routes")], what: "alert kind", key: "kind")
     }
 
     /// The chain is not empty, step ids are unique, and steps name defined roles.
@@ -65,8 +72,10 @@ extension PolicyValidator {
         }
         for (key, target) in [("before", step.before), ("after", step.after)] {
             if let target, !chainStepIds.contains(target) {
-                found.add(path + [.key(key)], "unknown step \"\(target)\"; expected one of "
-                          + policy.chain.map(\.id).joined(separator: ", "))
+                found.add(
+                    path + [.key(key)],
+                    "unknown step \"\(target)\"; expected one of "
+                        + policy.chain.map(\.id).joined(separator: ", "))
             }
         }
         if let when = step.when { checkCondition(when, path + [.key("when")], &found) }
@@ -102,8 +111,10 @@ extension PolicyValidator {
             guard trail.last == edge.from else { continue }
             let signature = Set(trail).sorted().joined(separator: ",")
             guard reported.insert(signature).inserted else { continue }
-            found.add(edge.path, "escalation cycle: " + trail.joined(separator: " → ")
-                      + "; expected escalation to end at a role that escalates to no one")
+            found.add(
+                edge.path,
+                "escalation cycle: " + trail.joined(separator: " → ")
+                    + "; expected escalation to end at a role that escalates to no one")
         }
     }
 

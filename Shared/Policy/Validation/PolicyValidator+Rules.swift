@@ -23,9 +23,11 @@ extension PolicyValidator {
     /// Location rules: region groups, scopes with their regions, effects with what they need.
     func checkLocation(_ found: inout ProblemList) {
         let groups = policy.location?.regionGroups ?? []
-        found.duplicates(groups.map(\.id), path: [.key("location"), .key("region_groups")], what: "group id", key: "id")
+        found.duplicates(
+            groups.map(\.id), path: [.key("location"), .key("region_groups")], what: "group id", key: "id")
         for (index, group) in groups.enumerated() {
-            checkRegions(group.regions, [.key("location"), .key("region_groups"), .index(index), .key("regions")], &found)
+            checkRegions(
+                group.regions, [.key("location"), .key("region_groups"), .index(index), .key("regions")], &found)
         }
         let rules = policy.location?.rules ?? []
         found.duplicates(rules.map(\.id), path: [.key("location"), .key("rules")], what: "rule id", key: "id")
@@ -33,14 +35,16 @@ extension PolicyValidator {
         for (index, rule) in rules.enumerated() {
             let path: Path = [.key("location"), .key("rules"), .index(index)]
             if eligibilityIds.contains(rule.id) {
-                found.add(path + [.key("id")], "rule id \"\(rule.id)\" is also an eligibility rule id; expected unique ids")
+                found.add(
+                    path + [.key("id")], "rule id \"\(rule.id)\" is also an eligibility rule id; expected unique ids")
             }
             checkLocationRule(rule, path, &found)
         }
     }
 
     private func checkLocationRule(_ rule: LocationRule, _ path: Path, _ found: inout ProblemList) {
-        let hasList = rule.regions != nil, hasGroup = rule.regionGroup != nil
+        let hasList = rule.regions != nil
+        let hasGroup = rule.regionGroup != nil
         if rule.scope == .outsideRegions, hasList == hasGroup {
             found.add(path, "scope outside_regions needs exactly one of regions, region_group")
         } else if rule.scope != .outsideRegions, hasList || hasGroup {
@@ -48,14 +52,19 @@ extension PolicyValidator {
         }
         if let regions = rule.regions { checkRegions(regions, path + [.key("regions")], &found) }
         if let group = rule.regionGroup, !regionGroupIds.contains(group) {
-            found.add(path + [.key("region_group")], "unknown region group \"\(group)\"; expected one of "
-                      + regionGroupIds.sorted().joined(separator: ", "))
+            found.add(
+                path + [.key("region_group")],
+                "unknown region group \"\(group)\"; expected one of "
+                    + regionGroupIds.sorted().joined(separator: ", "))
         }
         if let threshold = rule.moreThan {
-            let units = [threshold.consecutiveDays, threshold.consecutiveMonths, threshold.daysPerYear].compactMap { $0 }
+            let units = [threshold.consecutiveDays, threshold.consecutiveMonths, threshold.daysPerYear].compactMap {
+                $0
+            }
             if units.count != 1 || units.contains(where: { $0 < 0 }) {
-                found.add(path + [.key("more_than")],
-                          "expected exactly one of consecutive_days, consecutive_months, days_per_year (zero or more)")
+                found.add(
+                    path + [.key("more_than")],
+                    "expected exactly one of consecutive_days, consecutive_months, days_per_year (zero or more)")
             }
         }
         checkTypeReferences(rule.appliesTo, path + [.key("applies_to")], &found)
@@ -80,14 +89,17 @@ extension PolicyValidator {
         }
         let routed = (policy.alertRoutes ?? []).contains { $0.kind == rule.kind }
         if rule.effect == .alert, (rule.recipients ?? []).isEmpty, !routed {
-            found.add(path + [.key("recipients")],
-                      "effect alert needs recipients; expected recipients here or an alert_routes entry for \"\(rule.kind)\"")
+            found.add(
+                path + [.key("recipients")],
+                "effect alert needs recipients; expected recipients here or an alert_routes entry for \"\(rule.kind)\"")
         }
     }
 
     private func checkRegions(_ regions: [String], _ path: Path, _ found: inout ProblemList) {
         for (index, region) in regions.enumerated() where !PolicyValidator.isJurisdiction(region) {
-            found.add(path + [.index(index)], "invalid jurisdiction \"\(region)\"; expected COUNTRY-REGION such as US-NJ, or a country such as CA")
+            found.add(
+                path + [.index(index)],
+                "invalid jurisdiction \"\(region)\"; expected COUNTRY-REGION such as US-NJ, or a country such as CA")
         }
     }
 }

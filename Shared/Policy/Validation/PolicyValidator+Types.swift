@@ -4,13 +4,15 @@ extension PolicyValidator {
         if policy.arrangementTypes.isEmpty {
             found.add([.key("arrangement_types")], "no arrangement types; expected at least one")
         }
-        found.duplicates(policy.arrangementTypes.map(\.id), path: [.key("arrangement_types")], what: "type id", key: "id")
+        found.duplicates(
+            policy.arrangementTypes.map(\.id), path: [.key("arrangement_types")], what: "type id", key: "id")
         for (index, type) in policy.arrangementTypes.enumerated() {
             checkType(type, [.key("arrangement_types"), .index(index)], &found)
         }
         for (index, item) in (policy.notOffered ?? []).enumerated() where typeIds.contains(item.id) {
-            found.add([.key("not_offered"), .index(index), .key("id")],
-                      "\"\(item.id)\" is both offered and not offered; expected a type id not in arrangement_types")
+            found.add(
+                [.key("not_offered"), .index(index), .key("id")],
+                "\"\(item.id)\" is both offered and not offered; expected a type id not in arrangement_types")
         }
     }
 
@@ -27,7 +29,9 @@ extension PolicyValidator {
                 found.add(path + [.key("remote_days_per_week"), .key("max")], "max \(high) is below min \(low)")
             }
         }
-        if let span = type.maxDuration { checkSpan(span, path + [.key("max_duration")], &found, allowBusinessDays: false) }
+        if let span = type.maxDuration {
+            checkSpan(span, path + [.key("max_duration")], &found, allowBusinessDays: false)
+        }
         if let span = type.minParticipation {
             checkSpan(span, path + [.key("min_participation")], &found, allowBusinessDays: false)
         }
@@ -35,7 +39,9 @@ extension PolicyValidator {
         if let advance = type.advanceRequest {
             let units = [advance.businessDays, advance.calendarDays].compactMap { $0 }
             if units.count != 1 || units.contains(where: { $0 < 0 }) {
-                found.add(path + [.key("advance_request")], "expected exactly one of business_days, calendar_days (zero or more)")
+                found.add(
+                    path + [.key("advance_request")],
+                    "expected exactly one of business_days, calendar_days (zero or more)")
             }
         }
         checkClasses(type.employeeClasses, path + [.key("employee_classes")], &found)
@@ -75,11 +81,13 @@ extension PolicyValidator {
     }
 
     private func checkRequirements(_ requirements: [Requirement], _ path: Path, _ found: inout ProblemList) {
-        found.duplicates(requirements.map { $0.kind.rawValue + "." + $0.key }, path: path, what: "requirement", key: "key")
+        found.duplicates(
+            requirements.map { $0.kind.rawValue + "." + $0.key }, path: path, what: "requirement", key: "key")
         for (index, requirement) in requirements.enumerated() {
             if !ConditionField.isKey(requirement.key) {
-                found.add(path + [.index(index), .key("key")],
-                          "invalid key \"\(requirement.key)\"; expected lowercase letters, digits and _")
+                found.add(
+                    path + [.index(index), .key("key")],
+                    "invalid key \"\(requirement.key)\"; expected lowercase letters, digits and _")
             }
             if let when = requirement.when { checkCondition(when, path + [.index(index), .key("when")], &found) }
         }
@@ -88,8 +96,10 @@ extension PolicyValidator {
     func checkClasses(_ classes: [String]?, _ path: Path, _ found: inout ProblemList) {
         guard let classes, let declaredClasses else { return }
         for (index, name) in classes.enumerated() where !declaredClasses.contains(name) {
-            found.add(path + [.index(index)], "unknown employee class \"\(name)\"; expected one of "
-                      + (policy.employeeClasses ?? []).joined(separator: ", "))
+            found.add(
+                path + [.index(index)],
+                "unknown employee class \"\(name)\"; expected one of "
+                    + (policy.employeeClasses ?? []).joined(separator: ", "))
         }
     }
 

@@ -19,7 +19,8 @@ struct PolicyValidator {
         roleKeys = Set(policy.roles.map(\.key))
         typeIds = Set(policy.arrangementTypes.map(\.id))
         chainStepIds = Set(policy.chain.map(\.id))
-        ratingWords = Set((policy.ratingScale ?? []).flatMap { [$0.id] + ($0.aliases ?? []) }.map(RatingScale.normalize))
+        ratingWords = Set(
+            (policy.ratingScale ?? []).flatMap { [$0.id] + ($0.aliases ?? []) }.map(RatingScale.normalize))
         regionGroupIds = Set((policy.location?.regionGroups ?? []).map(\.id))
         declaredClasses = policy.employeeClasses.map(Set.init)
     }
@@ -40,18 +41,21 @@ struct PolicyValidator {
 
     private func checkIdentity(_ found: inout ProblemList) {
         if !PolicyValidator.isSlug(policy.id) {
-            found.add([.key("id")], "invalid tenant id \"\(policy.id)\"; expected lowercase letters, digits and hyphens")
+            found.add(
+                [.key("id")], "invalid tenant id \"\(policy.id)\"; expected lowercase letters, digits and hyphens")
         }
         if policy.name.trimmingCharacters(in: .whitespaces).isEmpty {
             found.add([.key("name")], "the name is empty; expected the institution's name")
         }
         if TimeZone(identifier: policy.timeZone) == nil {
-            found.add([.key("time_zone")],
-                      "unknown time zone \"\(policy.timeZone)\"; expected an IANA identifier such as America/New_York")
+            found.add(
+                [.key("time_zone")],
+                "unknown time zone \"\(policy.timeZone)\"; expected an IANA identifier such as America/New_York")
         }
         if !PolicyValidator.isCountry(policy.home.country) {
-            found.add([.key("home"), .key("country")],
-                      "invalid country \"\(policy.home.country)\"; expected an ISO 3166-1 alpha-2 code such as US")
+            found.add(
+                [.key("home"), .key("country")],
+                "invalid country \"\(policy.home.country)\"; expected an ISO 3166-1 alpha-2 code such as US")
         }
         if policy.home.region.isEmpty {
             found.add([.key("home"), .key("region")], "the home region is empty; expected a region code such as MA")
@@ -86,12 +90,15 @@ struct PolicyValidator {
         let values = [span.businessDays, span.calendarDays, span.months, span.years].compactMap { $0 }
         if values.contains(where: { $0 <= 0 }) { found.add(path, "expected a positive length") }
         if !allowBusinessDays, span.businessDays != nil {
-            found.add(path + [.key("business_days")], "business_days is not allowed here; expected calendar_days, months or years")
+            found.add(
+                path + [.key("business_days")],
+                "business_days is not allowed here; expected calendar_days, months or years")
         }
     }
 
     static func isSlug(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 95 }
+        !text.isEmpty
+            && text.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 95 }
     }
 
     static func isCountry(_ text: String) -> Bool {
@@ -102,8 +109,9 @@ struct PolicyValidator {
     static func isJurisdiction(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard let country = parts.first, isCountry(String(country)) else { return false }
-        return parts.count == 1 || (parts.count == 2 && !parts[1].isEmpty
-            && parts[1].utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) })
+        return parts.count == 1
+            || (parts.count == 2 && !parts[1].isEmpty
+                && parts[1].utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) })
     }
 
     func expectedRoles() -> String {

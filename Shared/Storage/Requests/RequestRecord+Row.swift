@@ -14,15 +14,18 @@ extension RequestRecord {
     /// The columns `init(row:)` reads, of `requests` under `alias` ("" for none).
     public static func columns(_ alias: String = "") -> String {
         let prefix = alias.isEmpty ? "" : alias + "."
-        return ["id", "tenant_id", "policy_version", "status", "input::text AS input", "evaluation::text AS evaluation",
-                "decision_reason", "effective_end_date", "created_at", "updated_at"]
-            .map { prefix + $0 }.joined(separator: ", ")
+        return [
+            "id", "tenant_id", "policy_version", "status", "input::text AS input", "evaluation::text AS evaluation",
+            "decision_reason", "effective_end_date", "created_at", "updated_at",
+        ]
+        .map { prefix + $0 }.joined(separator: ", ")
     }
 
     /// A row of `columns(_:)`.
     public init(row: PostgresRow) throws {
         self.init(
-            id: try row.decode("id"), tenantID: try row.decode("tenant_id"), policyVersion: try row.decode("policy_version"),
+            id: try row.decode("id"), tenantID: try row.decode("tenant_id"),
+            policyVersion: try row.decode("policy_version"),
             status: try row.decode("status"),
             input: try row.decode("input", as: JSONText.self).decode(ArrangementRequest.self),
             evaluation: try row.decode("evaluation", as: JSONText.self).decode(Evaluation.self),
@@ -43,7 +46,8 @@ extension StepRecord {
     public init(row: PostgresRow) throws {
         self.init(
             index: try row.decode("idx"), stepID: try row.decode("step_id"), role: try row.decode("role"),
-            approverEmail: try row.decode("approver_email"), actingApproverEmail: try row.decodeIfPresent("acting_approver_email"),
+            approverEmail: try row.decode("approver_email"),
+            actingApproverEmail: try row.decodeIfPresent("acting_approver_email"),
             status: try row.decode("status"), slaBusinessDays: try row.decodeIfPresent("sla_business_days"),
             dueDate: try row.decodeIfPresent("due_date"), escalationRole: try row.decodeIfPresent("escalation_role"),
             escalationEmail: try row.decodeIfPresent("escalation_email"), delegable: try row.decode("delegable"),

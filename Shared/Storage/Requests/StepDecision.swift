@@ -10,7 +10,11 @@ import Workflow
 /// policy wants distinct approvers, someone who has not decided another step of the request.
 public struct StepDecision: Sendable {
     /// Which step: the open one, by position, or by the tenant file's step id.
-    public enum Selector: Sendable { case open, index(Int), id(String) }
+    public enum Selector: Sendable {
+        case open
+        case index(Int)
+        case id(String)
+    }
 
     public var requestID: UUID
     public var tenantID: String
@@ -19,7 +23,9 @@ public struct StepDecision: Sendable {
     public var reason: String?
     public var actor: String
 
-    public init(requestID: UUID, tenantID: String, selector: Selector, decision: Decision, reason: String?, actor: String) {
+    public init(
+        requestID: UUID, tenantID: String, selector: Selector, decision: Decision, reason: String?, actor: String
+    ) {
         self.requestID = requestID
         self.tenantID = tenantID
         self.selector = selector
@@ -29,7 +35,9 @@ public struct StepDecision: Sendable {
     }
 
     /// Decides in the caller's transaction; returns the decided step.
-    public func apply(engines: PolicyEngineCache, now: Date = Date(), on connection: PostgresConnection) throws -> StepRecord {
+    public func apply(engines: PolicyEngineCache, now: Date = Date(), on connection: PostgresConnection) throws
+        -> StepRecord
+    {
         guard let request = try RequestStore.find(requestID, lock: true, on: connection) else {
             throw WorkflowError.notFound("The request")
         }
@@ -37,7 +45,8 @@ public struct StepDecision: Sendable {
         let step = try select(steps)
         guard step.status == .open else {
             throw WorkflowError.stepClosed(
-                "Step \(step.index) (\(step.stepID)) is \(step.status.rawValue), not open; only an open step can be decided.")
+                "Step \(step.index) (\(step.stepID)) is \(step.status.rawValue), not open; only an open step can be decided."
+            )
         }
         guard let engine = try engines.engine(tenantID: tenantID, version: request.policyVersion, on: connection) else {
             throw WorkflowError.notFound("The request's policy")
@@ -51,23 +60,31 @@ public struct StepDecision: Sendable {
         let today = TenantClock(policy: engine.policy, now: now).today
         let viaDelegation = try authorize(step, request: request, engine: engine, today: today, on: connection)
         if request.evaluation.distinctApprovers || engine.distinctApprovers,
-           let other = steps.first(where: { $0.index != step.index && $0.decision != nil && $0.decidedBy == actor }) {
+            let other = steps.first(where: { $0.index != step.index && $0.decision != nil && $0.decidedBy == actor })
+        {
             throw WorkflowError.forbidden(
-                "\(actor) already decided step \(other.index) (\(other.stepID)) of this request; the policy requires a different person for each step.")
+                "\(actor) already decided step \(other.index) (\(other.stepID)) of this request; the policy requires a different person for each step."
+            )
         }
-        try connection.query("""
+        try connection.query(
+            """
             UPDATE request_steps SET status = $3, decision = $4, reason = $5, decided_at = now(), acting_approver_email = $6
              WHERE request_id = $1 AND idx = $2
             """, requestID, step.index, decision.stepStatus, decision, reason, viaDelegation ? actor : nil)
         try connection.query("UPDATE requests SET updated_at = now() WHERE id = $1", requestID)
-        try AuditLog.append(AuditEvent(
-            tenantID: tenantID, requestID: requestID, actor: actor, action: "decided",
-            before: JSONText(encoding: ["step": String(step.index), "status": StepStatus.open.rawValue]),
-            after: JSONText(encoding: ["step": String(step.index), "decision": decision.rawValue, "reason": reason ?? "",
-                                       "on_behalf_of": viaDelegation ? step.approverEmail : ""])), on: connection)
+        try AuditLog.append(
+            AuditEvent(
+                tenantID: tenantID, requestID: requestID, actor: actor, action: "decided",
+                before: JSONText(encoding: ["step": String(step.index), "status": StepStatus.open.rawValue]),
+                after: JSONText(encoding: [
+                    "step": String(step.index), "decision": decision.rawValue, "reason": reason ?? "",
+                    "on_behalf_of": viaDelegation ? step.approverEmail : "",
+                ])), on: connection)
         let job = StepDecidedJob(requestID: requestID, stepIndex: step.index)
         try JobQueue.enqueue(NewJob(job, tenantID: tenantID, uniqueKey: job.uniqueKey), on: connection)
-        guard let decided = try RequestStore.steps(of: requestID, on: connection).first(where: { $0.index == step.index }) else {
+        guard
+            let decided = try RequestStore.steps(of: requestID, on: connection).first(where: { $0.index == step.index })
+        else {
             throw WorkflowError.notFound("The step")
         }
         return decided
@@ -82,7 +99,8 @@ public struct StepDecision: Sendable {
             return step
         case .index(let index):
             guard let step = steps.first(where: { $0.index == index }) else {
-                throw .invalidField(pointer: "/step", message: "the request has no step \(index); it has steps 0 to \(steps.count - 1)")
+                throw .invalidField(
+                    pointer: "/step", message: "the request has no step \(index); it has steps 0 to \(steps.count - 1)")
             }
             return step
         case .id(let id):
@@ -94,18 +112,27 @@ public struct StepDecision: Sendable {
     }
 
     /// Whether the actor decides as a delegate (false: as the approver); forbidden when neither.
-    private func authorize(_ step: StepRecord, request: RequestRecord, engine: PolicyEngine, today: CivilDate,
-                           on connection: PostgresConnection) throws -> Bool {
+    private func authorize(
+        _ step: StepRecord, request: RequestRecord, engine: PolicyEngine, today: CivilDate,
+        on connection: PostgresConnection
+    ) throws -> Bool {
         if step.approverEmail == actor { return false }
-        let delegated = try step.delegable && DelegationStore.holds(
-            delegate: actor, role: step.role, delegator: step.approverEmail, on: today, on: connection)
-        let allowed = step.delegableTo.isEmpty || step.delegableTo.contains { role in
-            engine.approver(forRole: role, department: request.input.employee.department,
-                            supervisorEmail: request.input.supervisorEmail).map(PolicyEngine.identity) == actor
-        }
+        let delegated =
+            try step.delegable
+            && DelegationStore.holds(
+                delegate: actor, role: step.role, delegator: step.approverEmail, on: today, on: connection)
+        let allowed =
+            step.delegableTo.isEmpty
+            || step.delegableTo.contains { role in
+                engine.approver(
+                    forRole: role, department: request.input.employee.department,
+                    supervisorEmail: request.input.supervisorEmail
+                ).map(PolicyEngine.identity) == actor
+            }
         guard delegated, allowed else {
             throw WorkflowError.forbidden(
-                "\(actor) may not decide step \(step.index) (\(step.stepID)): its approver is \(step.approverEmail), and \(actor) holds no delegation of the \(step.role) role from them for \(today) that the policy allows.")
+                "\(actor) may not decide step \(step.index) (\(step.stepID)): its approver is \(step.approverEmail), and \(actor) holds no delegation of the \(step.role) role from them for \(today) that the policy allows."
+            )
         }
         return true
     }

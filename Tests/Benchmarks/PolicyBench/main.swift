@@ -8,13 +8,19 @@ let seconds = Double(CommandLine.arguments.dropFirst(2).first ?? "2") ?? 2
 
 /// A typical request for each tenant: a hybrid or flextime arrangement of an eligible employee.
 func typicalRequest(for policy: TenantPolicy) -> ArrangementRequest {
-    var employee = Employee(email: "pat@example.edu", name: "Pat Doe", department: "physics", employeeClass: policy.employeeClasses?.first ?? "staff")
+    var employee = Employee(
+        email: "pat@example.edu", name: "Pat Doe", department: "physics",
+        employeeClass: policy.employeeClasses?.first ?? "staff")
     employee.exempt = true
     employee.monthsEmployed = 30
     employee.lastRating = "meets_expectations"
-    let type = policy.arrangementTypes.first { $0.id == "hybrid" } ?? policy.arrangementTypes.first { $0.id == "remote_work" } ?? policy.arrangementTypes[0]
+    let type =
+        policy.arrangementTypes.first { $0.id == "hybrid" } ?? policy.arrangementTypes.first { $0.id == "remote_work" }
+        ?? policy.arrangementTypes[0]
     let start = CivilDate(year: 2027, month: 3, day: 1)!
-    var request = ArrangementRequest(arrangementType: type.id, employee: employee, supervisorEmail: "sup@example.edu", startDate: start, submittedOn: start.adding(days: -30))
+    var request = ArrangementRequest(
+        arrangementType: type.id, employee: employee, supervisorEmail: "sup@example.edu", startDate: start,
+        submittedOn: start.adding(days: -30))
     request.endDate = start.adding(months: 6)
     request.remoteDaysPerWeek = 2
     request.location = WorkLocation(country: policy.home.country, region: policy.home.region)
@@ -44,5 +50,7 @@ for file in ["mit", "mines", "ma-doc", "rutgers", "univ-f400"] {
     }
     let elapsed = clock.now - start
     let secondsElapsed = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    print("{\"benchmark\": \"policy\", \"tenant\": \"\(file)\", \"evaluations_per_s\": \(Int(Double(count) / secondsElapsed)), \"chain_steps\": \(steps / count), \"eligible\": \(sample.eligible), \"violations\": \(sample.violations.count)}")
+    print(
+        "{\"benchmark\": \"policy\", \"tenant\": \"\(file)\", \"evaluations_per_s\": \(Int(Double(count) / secondsElapsed)), \"chain_steps\": \(steps / count), \"eligible\": \(sample.eligible), \"violations\": \(sample.violations.count)}"
+    )
 }

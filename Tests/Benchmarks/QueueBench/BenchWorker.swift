@@ -23,7 +23,8 @@ func withBenchWorker<T>(queue: String, probe: Probe, _ body: () async throws -> 
     configuration.concurrency = 200
     configuration.batchSize = 100
     configuration.pollInterval = .seconds(5)
-    let worker = QueueWorker(configuration: configuration, handlers: ["noop": probe], pool: pool, conninfo: conninfo, logger: logger)
+    let worker = QueueWorker(
+        configuration: configuration, handlers: ["noop": probe], pool: pool, conninfo: conninfo, logger: logger)
     let task = Task { try await worker.run() }
     defer { task.cancel() }
     let value = try await body()
@@ -33,7 +34,10 @@ func withBenchWorker<T>(queue: String, probe: Probe, _ body: () async throws -> 
 }
 
 func completedCount(_ queue: String) async throws -> Int {
-    try await pool.withConnection { try $0.query("SELECT count(*) AS n FROM fwa_jobs WHERE queue = $1 AND state = 'completed'", queue).first!.decode("n", as: Int.self) }
+    try await pool.withConnection {
+        try $0.query("SELECT count(*) AS n FROM fwa_jobs WHERE queue = $1 AND state = 'completed'", queue).first!
+            .decode("n", as: Int.self)
+    }
 }
 
 func cleanup(_ queue: String) async throws {
@@ -59,8 +63,9 @@ final class Tally: Sendable {
 /// This process's peak resident set (VmHWM from /proc/self/status) in MB, nil where there is none.
 func peakResidentMegabytes() -> Double? {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-          let kilobytes = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap({ Double($0) })
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kilobytes = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first.flatMap({ Double($0) }
+        )
     else { return nil }
     return kilobytes / 1024
 }

@@ -11,7 +11,8 @@ struct Drain {
         let queue = "bench_drain"
         try await cleanup(queue)
         try await pool.withConnection { connection in
-            try connection.query("INSERT INTO fwa_jobs (queue, kind) SELECT $1, 'noop' FROM generate_series(1, $2)", queue, count)
+            try connection.query(
+                "INSERT INTO fwa_jobs (queue, kind) SELECT $1, 'noop' FROM generate_series(1, $2)", queue, count)
         }
         let probe = Probe()
         let started = ContinuousClock.now
@@ -23,8 +24,11 @@ struct Drain {
             return ContinuousClock.now - started
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        emit(["benchmark": "drain", "jobs": count, "seconds": seconds, "jobs_per_s": Double(count) / seconds, "runs": probe.runs.load(ordering: .relaxed),
-              "peak_rss_mb": peakResidentMegabytes() ?? 0])
+        emit([
+            "benchmark": "drain", "jobs": count, "seconds": seconds, "jobs_per_s": Double(count) / seconds,
+            "runs": probe.runs.load(ordering: .relaxed),
+            "peak_rss_mb": peakResidentMegabytes() ?? 0,
+        ])
         try await cleanup(queue)
     }
 }
@@ -53,7 +57,9 @@ struct Flow {
                             if autocommit {
                                 try await JobQueue.enqueue(NewJob(queue: queue, kind: "noop"), on: pool)
                             } else {
-                                try await pool.transaction { try JobQueue.enqueue(NewJob(queue: queue, kind: "noop"), on: $0) }
+                                try await pool.transaction {
+                                    try JobQueue.enqueue(NewJob(queue: queue, kind: "noop"), on: $0)
+                                }
                             }
                             enqueued.value.add(1, ordering: .relaxed)
                         }
@@ -68,8 +74,11 @@ struct Flow {
             return (enqueueDone.seconds, allDone.seconds)
         }
         let total = Double(enqueued.value.load(ordering: .relaxed))
-        emit(["benchmark": "flow", "mode": autocommit ? "autocommit" : "transaction", "producers": producers, "jobs": Int(total), "enqueue_per_s": total / result.0,
-              "processed_per_s": total / result.1, "seconds": result.1])
+        emit([
+            "benchmark": "flow", "mode": autocommit ? "autocommit" : "transaction", "producers": producers,
+            "jobs": Int(total), "enqueue_per_s": total / result.0,
+            "processed_per_s": total / result.1, "seconds": result.1,
+        ])
         try await cleanup(queue)
     }
 }
@@ -89,7 +98,9 @@ struct Latency {
             try await Task.sleep(for: .milliseconds(500))
             for _ in 0..<count {
                 let call = Date()
-                let job = try await pool.transaction { try JobQueue.enqueue(NewJob(queue: queue, kind: "noop"), on: $0) }
+                let job = try await pool.transaction {
+                    try JobQueue.enqueue(NewJob(queue: queue, kind: "noop"), on: $0)
+                }
                 calls[job.id] = (call, Date())
                 try await Task.sleep(for: .milliseconds(intervalMs))
             }
@@ -97,9 +108,15 @@ struct Latency {
         }
         let starts = probe.starts.withLock { $0 }
         let fromCall = calls.compactMap { id, time in starts[id].map { $0.timeIntervalSince(time.call) * 1000 } }
-        let fromCommit = calls.compactMap { id, time in starts[id].map { max(0, $0.timeIntervalSince(time.committed)) * 1000 } }
-        emit(["benchmark": "latency", "jobs": count, "enqueue_to_start_p50_ms": percentile(fromCall, 0.5), "enqueue_to_start_p99_ms": percentile(fromCall, 0.99),
-              "commit_to_start_p50_ms": percentile(fromCommit, 0.5), "commit_to_start_p99_ms": percentile(fromCommit, 0.99)])
+        let fromCommit = calls.compactMap { id, time in
+            starts[id].map { max(0, $0.timeIntervalSince(time.committed)) * 1000 }
+        }
+        emit([
+            "benchmark": "latency", "jobs": count, "enqueue_to_start_p50_ms": percentile(fromCall, 0.5),
+            "enqueue_to_start_p99_ms": percentile(fromCall, 0.99),
+            "commit_to_start_p50_ms": percentile(fromCommit, 0.5),
+            "commit_to_start_p99_ms": percentile(fromCommit, 0.99),
+        ])
         try await cleanup(queue)
     }
 }

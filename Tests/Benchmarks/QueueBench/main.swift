@@ -27,13 +27,19 @@ case "drain":
     try await Drain(count: Int(arguments.dropFirst().first ?? "20000") ?? 20_000).run()
 case "flow":
     let rest = Array(arguments.dropFirst())
-    try await Flow(producers: Int(rest.first ?? "4") ?? 4, seconds: Double(rest.dropFirst().first ?? "10") ?? 10,
-                   autocommit: rest.dropFirst(2).first != "transaction").run()
+    try await Flow(
+        producers: Int(rest.first ?? "4") ?? 4, seconds: Double(rest.dropFirst().first ?? "10") ?? 10,
+        autocommit: rest.dropFirst(2).first != "transaction"
+    ).run()
 case "latency":
     let rest = Array(arguments.dropFirst())
-    try await Latency(count: Int(rest.first ?? "300") ?? 300, intervalMs: Int(rest.dropFirst().first ?? "50") ?? 50).run()
+    try await Latency(count: Int(rest.first ?? "300") ?? 300, intervalMs: Int(rest.dropFirst().first ?? "50") ?? 50)
+        .run()
 default:
-    FileHandle.standardError.write(Data("usage: queue-bench drain N | flow PRODUCERS SECONDS [autocommit|transaction] | latency COUNT INTERVAL_MS\n".utf8))
+    FileHandle.standardError.write(
+        Data(
+            "usage: queue-bench drain N | flow PRODUCERS SECONDS [autocommit|transaction] | latency COUNT INTERVAL_MS\n"
+                .utf8))
     exit(2)
 }
 await pool.shutdown()
