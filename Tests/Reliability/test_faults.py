@@ -12,7 +12,7 @@ from harness import WORKERS, readyz, wait_until
 from workload import TENANTS, Workload
 
 # Fast rescue so a killed worker's jobs come back quickly (heartbeats follow it, see
-# WorkerService.worker), short shutdown grace so SIGTERM tests stay short.
+# WorkerSettings, read by WorkerMain), short shutdown grace so SIGTERM tests stay short.
 FAULT_SETTINGS = {"FWA_RESCUE_AFTER": "3", "FWA_SHUTDOWN_GRACE": "5", "FWA_POLL_INTERVAL": "0.5", "LOG_LEVEL": "notice"}
 
 
