@@ -64,26 +64,17 @@ struct FlowExecutor {
     /// The routing job a timer runs, once per timer and request.
     private func timerJob(_ timer: FlowTimer, runAt: Date) throws -> NewJob {
         let id = request.id
-        let tenant = request.tenantID
         switch timer {
-        case .reminder(let index):
-            let job = StepReminderJob(requestID: id, stepIndex: index)
-            return try NewJob(job, tenantID: tenant, runAt: runAt, uniqueKey: job.uniqueKey)
-        case .escalate(let index):
-            let job = StepEscalationJob(requestID: id, stepIndex: index)
-            return try NewJob(job, tenantID: tenant, runAt: runAt, uniqueKey: job.uniqueKey)
-        case .activate:
-            let job = ActivationJob(requestID: id)
-            return try NewJob(job, tenantID: tenant, runAt: runAt, uniqueKey: job.uniqueKey)
-        case .reviewDue(let date):
-            let job = ReviewDueJob(requestID: id, date: date)
-            return try NewJob(job, tenantID: tenant, runAt: runAt, uniqueKey: job.uniqueKey)
-        case .expiryNotice:
-            let job = ExpiryNoticeJob(requestID: id)
-            return try NewJob(job, tenantID: tenant, runAt: runAt, uniqueKey: job.uniqueKey)
-        case .expire:
-            let job = ExpiryJob(requestID: id)
-            return try NewJob(job, tenantID: tenant, runAt: runAt, uniqueKey: job.uniqueKey)
+        case .reminder(let index): return try scheduled(StepReminderJob(requestID: id, stepIndex: index), at: runAt)
+        case .escalate(let index): return try scheduled(StepEscalationJob(requestID: id, stepIndex: index), at: runAt)
+        case .activate: return try scheduled(ActivationJob(requestID: id), at: runAt)
+        case .reviewDue(let date): return try scheduled(ReviewDueJob(requestID: id, date: date), at: runAt)
+        case .expiryNotice: return try scheduled(ExpiryNoticeJob(requestID: id), at: runAt)
+        case .expire: return try scheduled(ExpiryJob(requestID: id), at: runAt)
         }
+    }
+
+    private func scheduled(_ job: some RoutingJobPayload, at runAt: Date) throws -> NewJob {
+        try NewJob(job, tenantID: request.tenantID, runAt: runAt, uniqueKey: job.uniqueKey)
     }
 }

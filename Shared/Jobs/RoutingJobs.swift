@@ -7,6 +7,8 @@ import Workflow
 /// router loads it, locked, under its policy version, and answers with `ApprovalFlow`.
 public protocol RoutingJobPayload: JobPayload {
     var requestID: UUID { get }
+    /// One job per logical event: enqueuing it again is a no-op.
+    var uniqueKey: String { get }
     /// The event of the approval flow this job carries.
     var event: FlowEvent { get }
 }
